@@ -1,0 +1,50 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+# Debian packages the app and the headless tests need (Qt offscreen, fonts, PDF tools,
+# a browser for the closet-page test, Xvfb for real-window checks).
+DEB_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 \
+	libdbus-1-3 libgssapi-krb5-2 fonts-dejavu-core poppler-utils \
+	xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 chromium
+
+.PHONY: run test lint system-deps model bench clean
+
+run: system-deps $(STAMP)
+	$(VENV)/bin/studio
+
+test: system-deps $(STAMP) model lint
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check studio marketplace bench tests
+	$(VENV)/bin/ruff format --check studio marketplace bench tests
+	$(VENV)/bin/mypy studio marketplace
+
+# Installs only what is missing; apt-get needs root (or sudo) the first time.
+system-deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# The background-removal model; the model tests are skipped (with a reason) without it.
+model: $(STAMP)
+	$(VENV)/bin/studio models install --if-missing || echo "warning: no background model installed"
+
+bench: $(STAMP)
+	$(PY) -m bench inventory
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

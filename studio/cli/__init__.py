@@ -1,0 +1,43 @@
+"""The `studio` command line. Each area registers its sub-commands from its own module."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from studio import __version__
+from studio.cli import db_commands, item_commands, misc_commands
+from studio.db import DatabaseProblem
+from studio.paths import data_dir
+
+# Each module exposes `register(subparsers)` and sets `func(args) -> int` on its parsers.
+COMMAND_MODULES = [item_commands, db_commands, misc_commands]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="studio", description="Seller Studio")
+    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    parser.add_argument(
+        "--data-dir", help="folder holding the inventory (default: STUDIO_DATA_DIR or user dir)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.data_dir = data_dir(args.data_dir)
+    if args.command is None:
+        from studio.ui.app import run_app
+
+        return run_app(args.data_dir)
+    try:
+        return int(args.func(args))
+    except DatabaseProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The SQLite database: engine, sessions, schema upgrades (after a backup) and health checks."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session
+
+from studio import backup
+from studio.paths import database_file
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseProblem(Exception):
+    """A database the studio cannot use as it is; the message says what to do."""
+
+
+class DatabaseLocked(DatabaseProblem):
+    pass
+
+
+class DatabaseCorrupt(DatabaseProblem):
+    def __init__(self, message: str, latest_backup: Path | None) -> None:
+        super().__init__(message)
+        self.latest_backup = latest_backup
+
+
+class DatabaseTooNew(DatabaseProblem):
+    pass
+
+
+def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL makes NORMAL durable against application crashes; only power loss can drop the
+    # last transactions, never corrupt the file.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
+
+
+@dataclass
+class Database:
+    """One data dir's database. Services get sessions from `session()`."""
+
+    directory: Path
+    engine: Engine
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits together, or not at all."""
+        with self.session() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(directory: Path, *, upgrade: bool = True) -> Database:
+    """Opens (creating if new) the data dir's database and brings its schema up to date.
+
+    A backup is taken before any migration of an existing database; a database written by a
+    newer studio is refused rather than damaged.
+    """
+    path = database_file(directory)
+    existed = path.exists() and path.stat().st_size > 0
+    engine = make_engine(path)
+    try:
+        _check_readable(engine, directory)
+        if upgrade:
+            _upgrade(engine, directory, existed)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(directory, engine)
+
+
+def _check_readable(engine: Engine, directory: Path) -> None:
+    try:
+        with engine.connect() as connection:
+            result = connection.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+    except OperationalError as error:
+        if "locked" in str(error):
+            raise DatabaseLocked(
+                "The inventory database is busy in another program. Close the other copy of "
+                "Seller Studio (or the program holding the file) and try again."
+            ) from error
+        raise _corrupt(directory, str(error)) from error
+    except DatabaseError as error:
+        raise _corrupt(directory, str(error)) from error
+    if result != "ok":
+        raise _corrupt(directory, str(result))
+
+
+def _corrupt(directory: Path, detail: str) -> DatabaseCorrupt:
+    latest = backup.latest_backup(directory)
+    advice = (
+        f"Restore the latest backup ({latest.name}) with `studio db restore`."
+        if latest
+        else "No backup exists yet; keep a copy of the file and run `studio db check`."
+    )
+    return DatabaseCorrupt(
+        f"The inventory database in {directory} is damaged ({detail}). {advice}", latest
+    )
+
+
+def _upgrade(engine: Engine, directory: Path, existed: bool) -> None:
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise DatabaseTooNew(
+            f"This inventory was saved by a newer Seller Studio (schema {current}). "
+            "Install the latest version to open it; nothing was changed."
+        )
+    if existed:
+        backup.create_backup(engine, directory, reason=f"before-upgrade-{current or 'empty'}")
+    command.upgrade(alembic_config(engine), "head")
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Moves the schema to one revision; the migration tests build old databases with it."""
+    command.upgrade(alembic_config(engine), revision)
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """Everything SQLite's full integrity check and the foreign-key check find."""
+    with engine.connect() as connection:
+        problems = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+        problems = [p for p in problems if p != "ok"]
+        for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"{table} row {rowid} points to a missing {parent}")
+    return problems

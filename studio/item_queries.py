@@ -1,0 +1,171 @@
+"""Finding items: full-text search as you type, filters, sorting, and rows for the table."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select, text
+from sqlmodel import Session, col
+
+from studio.models import Item, Photo
+from studio.money import to_cents
+
+SORTABLE = (
+    "sku",
+    "title",
+    "brand",
+    "category",
+    "size",
+    "list_price_cents",
+    "status",
+    "bin_location",
+    "created_at",
+    "updated_at",
+)
+TEXT_SORT = {"sku", "title", "brand", "category", "size", "status", "bin_location"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    text: str = ""
+    statuses: tuple[str, ...] = ()
+    category: str = ""
+    size: str = ""
+    brand: str = ""
+    bin_location: str = ""  # a bin or the start of one: "A3" matches A3-01, A3-02
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    sort: str = "updated_at"
+    descending: bool = True
+    exclude_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+def fts_expression(typed: str) -> str | None:
+    """'lulu leg' -> '"lulu"* AND "leg"*': every word typed must start a word of the item.
+
+    Words are quoted so that characters FTS5 treats as syntax (", -, :, *) are plain text.
+    """
+    words = _WORD.findall(typed)
+    if not words:
+        return None
+    return " AND ".join(f'"{word}"*' for word in words)
+
+
+def _filtered(query: ItemQuery, columns: Sequence[Any]) -> Select[Any]:
+    statement = select(*columns)
+    expression = fts_expression(query.text)
+    if expression:
+        matches = text("SELECT rowid FROM item_fts WHERE item_fts MATCH :q").bindparams(
+            q=expression
+        )
+        statement = statement.where(col(Item.id).in_(matches))
+    if query.statuses:
+        statement = statement.where(col(Item.status).in_(query.statuses))
+    for name in ("category", "size", "brand"):
+        value = getattr(query, name)
+        if value:
+            statement = statement.where(getattr(Item, name) == value)
+    if query.bin_location:
+        statement = statement.where(col(Item.bin_location).istartswith(query.bin_location))
+    if query.min_price is not None:
+        statement = statement.where(col(Item.list_price_cents) >= to_cents(query.min_price))
+    if query.max_price is not None:
+        statement = statement.where(col(Item.list_price_cents) <= to_cents(query.max_price))
+    if query.created_from:
+        # Dates are the seller's local days; stored times are UTC.
+        start = datetime.combine(query.created_from, time.min).astimezone(UTC)
+        statement = statement.where(col(Item.created_at) >= start)
+    if query.created_to:
+        end = datetime.combine(query.created_to + timedelta(days=1), time.min).astimezone(UTC)
+        statement = statement.where(col(Item.created_at) < end)
+    if query.exclude_ids:
+        statement = statement.where(col(Item.id).not_in(query.exclude_ids))
+    return statement
+
+
+def search_ids(session: Session, query: ItemQuery) -> list[int]:
+    """The ids of every matching item, in display order (ids are cheap; rows come later)."""
+    if query.sort not in SORTABLE:
+        raise ValueError(f"cannot sort by {query.sort!r}")
+    column: Any = getattr(Item, query.sort)
+    if query.sort in TEXT_SORT:
+        column = column.collate("NOCASE")
+    order = column.desc() if query.descending else column.asc()
+    tie = col(Item.id).desc() if query.descending else col(Item.id).asc()
+    statement = _filtered(query, [Item.id]).order_by(order, tie)
+    # Tens of thousands of ids: SQLAlchemy's row objects would cost more than SQLite's own
+    # work, so the compiled statement runs on the driver's cursor directly.
+    connection = session.connection()
+    compiled = statement.compile(connection, compile_kwargs={"render_postcompile": True})
+    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return [row[0] for row in cursor.execute(str(compiled), params)]
+    finally:
+        cursor.close()
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """What one table row shows."""
+
+    id: int
+    sku: str
+    title: str
+    brand: str
+    category: str
+    size: str
+    list_price_cents: int | None
+    status: str
+    bin_location: str
+    updated_at: datetime
+    cover_hash: str | None
+
+
+ROW_COLUMNS: list[Any] = [
+    Item.id,
+    Item.sku,
+    Item.title,
+    Item.brand,
+    Item.category,
+    Item.size,
+    Item.list_price_cents,
+    Item.status,
+    Item.bin_location,
+    Item.updated_at,
+]
+
+
+def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, ItemRow]:
+    cover = (
+        select(col(Photo.file_hash))
+        .where(col(Photo.item_id) == col(Item.id))
+        .order_by(col(Photo.position))
+        .limit(1)
+        .scalar_subquery()
+    )
+    statement = select(*ROW_COLUMNS, cover).where(col(Item.id).in_(list(ids)))
+    return {row[0]: ItemRow(*row) for row in session.execute(statement)}
+
+
+def distinct_values(session: Session, name: str) -> list[str]:
+    """The values a filter can offer (categories, sizes, brands, bins), most common first."""
+    column: Any = getattr(Item, name)
+    statement = (
+        select(column)
+        .where(column != "")
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+        .limit(500)
+    )
+    return list(session.execute(statement).scalars())
+
+
+def count_items(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(Item)).scalar_one())

@@ -1,0 +1,26 @@
+"""Alembic runs migrations on the engine that studio.db hands it (never from an .ini URL)."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import studio.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+FTS_NAMES = ("item_fts",)
+
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    # Autogenerate must not try to drop the FTS5 table or its shadow tables.
+    return not (type_ == "table" and name is not None and name.startswith(FTS_NAMES))
+
+
+engine = context.config.attributes["engine"]
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=SQLModel.metadata,
+        render_as_batch=True,
+        include_name=include_name,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -1,0 +1,1 @@
+"""The Qt desktop window over the studio's core."""

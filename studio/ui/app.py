@@ -1,0 +1,97 @@
+"""Bootstrap: builds the services once and hands them to the window."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studio import backup
+from studio.db import Database, DatabaseCorrupt, DatabaseProblem, open_database
+from studio.imaging.store import PhotoStore
+from studio.instance_lock import InstanceLock, LockedByAnotherCopy
+from studio.paths import photos_dir
+from studio.ui.hub import ChangeHub
+from studio.ui.main_window import MainWindow
+from studio.ui.services import Services
+from studio.ui.tasks import TaskRunner
+from studio.ui.thumbnails import ThumbnailCache
+
+APP_NAME = "Seller Studio"
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("Seller Studio")
+    return app
+
+
+def build_services(data_dir: Path, database: Database) -> Services:
+    runner = TaskRunner()
+    # View settings live beside the data, so each inventory keeps its own layout.
+    settings = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+    return Services(
+        data_dir=data_dir,
+        database=database,
+        runner=runner,
+        hub=ChangeHub(),
+        undo_stack=QUndoStack(),
+        settings=settings,
+        thumbnails=ThumbnailCache(runner, PhotoStore(photos_dir(data_dir)).thumbnail, None),
+    )
+
+
+def _open_or_offer_restore(data_dir: Path) -> Database | None:
+    try:
+        return open_database(data_dir)
+    except DatabaseCorrupt as problem:
+        if problem.latest_backup is None:
+            QMessageBox.critical(None, "The inventory is damaged", str(problem))
+            return None
+        answer = QMessageBox.question(
+            None,
+            "The inventory is damaged",
+            f"{problem}\n\nRestore {problem.latest_backup.name} now? The damaged file is kept "
+            "in the backups folder.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        backup.restore_backup(problem.latest_backup, data_dir)
+        return open_database(data_dir)
+    except DatabaseProblem as problem:
+        QMessageBox.critical(None, APP_NAME, str(problem))
+        return None
+
+
+def run_app(data_dir: Path) -> int:
+    started = time.monotonic()
+    app = application()
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()
+    except LockedByAnotherCopy as error:
+        QMessageBox.warning(None, APP_NAME, str(error))
+        return 1
+    database = _open_or_offer_restore(data_dir)
+    if database is None:
+        return 1
+    window = MainWindow(build_services(data_dir, database))
+    if os.environ.get("STUDIO_EXIT_WHEN_READY"):
+        # For the start-up benchmark: report once the inventory shows data, then quit.
+        def report() -> None:
+            print(f"ready {time.monotonic() - started:.3f}", flush=True)
+            window.close()
+
+        window.ready.connect(report)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        database.close()
+        lock.release()

@@ -1,0 +1,1 @@
+"""The Inventory section: the item table, search and filters, editor, bulk edit, CSV."""

@@ -1,0 +1,120 @@
+"""CSV import and export from the Inventory section, in the background with progress."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from studio.csv_export import export_csv
+from studio.csv_import import (
+    CsvTable,
+    ImportCancelled,
+    ImportFailed,
+    guess_mapping,
+    import_csv,
+    read_table,
+)
+from studio.item_queries import search_ids
+from studio.ui.inventory.csv_dialog import ColumnMappingDialog
+from studio.ui.tasks import TaskCancelled, TaskContext
+
+if TYPE_CHECKING:
+    from studio.ui.inventory.section import InventorySection
+
+
+class CsvTransfer:
+    def __init__(self, section: "InventorySection") -> None:
+        self.section = section
+        self.mapping_dialog: ColumnMappingDialog | None = None
+
+    def start_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.section, "Import items", str(Path.home()), "CSV files (*.csv *.txt)"
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Reads the file in the background, then asks where its columns go."""
+        self.section.services.runner.run(
+            "Reading the file",
+            lambda _context: read_table(path),
+            on_done=lambda table: self._ask_mapping(path, table),
+            on_error=self._import_failed,
+        )
+
+    def _ask_mapping(self, path: Path, table: CsvTable) -> None:
+        dialog = ColumnMappingDialog(table, guess_mapping(table.header), self.section)
+        self.mapping_dialog = dialog
+        dialog.finished.connect(lambda result: self._mapped(path, dialog, result))
+        dialog.open()
+
+    def _mapped(self, path: Path, dialog: ColumnMappingDialog, result: int) -> None:
+        self.mapping_dialog = None
+        if result != QDialog.DialogCode.Accepted:
+            return
+        mapping, update = dialog.mapping(), dialog.update_existing.isChecked()
+        database = self.section.services.database
+
+        def work(context: TaskContext) -> str:
+            with database.transaction() as session:
+                report = import_csv(session, path, mapping, update, context.progress)
+            return f"Imported {report.created:,} new and updated {report.updated:,} item(s)."
+
+        self.section.services.runner.run(
+            f"Importing {path.name}",
+            work,
+            on_done=self._imported,
+            on_error=self._import_failed,
+            writes=True,
+            show_progress=True,
+        )
+
+    def _imported(self, message: str) -> None:
+        self.section.banner.show_info(message)
+        self.section.services.hub.announce_items(set(), rows_changed=True)
+
+    def _import_failed(self, error: BaseException) -> None:
+        if isinstance(error, ImportCancelled):
+            self.section.banner.show_info(str(error))
+        elif isinstance(error, ImportFailed):
+            box = QMessageBox(self.section)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("Nothing was imported")
+            box.setText(str(error).split("\n", 1)[0] + " Fix these rows and import again.")
+            box.setDetailedText("\n".join(str(problem) for problem in error.problems))
+            box.open()
+            self.problems_box = box
+        else:
+            self.section.banner.show_error(f"The import failed: {error}")
+
+    def start_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.section, "Export items", str(Path.home() / "inventory.csv"), "CSV files (*.csv)"
+        )
+        if path:
+            self.export_file(Path(path))
+
+    def export_file(self, path: Path) -> None:
+        """Exports what the search and filters show now (everything when they are empty)."""
+        database, query = self.section.services.database, self.section.current_query()
+
+        def work(context: TaskContext) -> int:
+            with database.session() as session:
+                ids = search_ids(session, query)
+
+                def progress(done: int) -> None:
+                    if not context.progress(done, len(ids)):
+                        raise TaskCancelled()
+
+                return export_csv(session, path, ids, progress)
+
+        self.section.services.runner.run(
+            f"Exporting {path.name}",
+            work,
+            on_done=lambda count: self.section.banner.show_info(
+                f"Exported {count:,} item(s) to {path}"
+            ),
+            on_error=lambda error: self.section.banner.show_error(f"The export failed: {error}"),
+            show_progress=True,
+        )

@@ -1,0 +1,129 @@
+"""The main window: a sidebar of sections, menus, and a status bar with counts and progress."""
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from studio import backup
+from studio.ui.inventory.section import InventorySection
+from studio.ui.progress import ProgressPanel
+from studio.ui.services import Services
+from studio.ui.tasks import TaskContext
+
+SIDEBAR_STYLE = """
+QListWidget { background: #f4f5f7; border: none; font-size: 14px; padding-top: 8px;
+              outline: none; }
+QListWidget::item { padding: 10px 14px; border-radius: 6px; margin: 2px 8px; }
+QListWidget::item:selected { background: #dfe7f5; color: #17305e; border: none; }
+"""
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the first section has shown its data
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.setWindowTitle(f"Seller Studio — {services.data_dir.name}")
+        self.inventory = InventorySection(services)
+        self.sections: dict[str, QWidget] = {"inventory": self.inventory}
+
+        self.sidebar = QListWidget()
+        self.sidebar.setStyleSheet(SIDEBAR_STYLE)
+        self.sidebar.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        for key, section in self.sections.items():
+            item = QListWidgetItem(getattr(section, "title", key.title()))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+            self.stack.addWidget(section)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+        splitter = QSplitter()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.counts = QLabel()
+        self.progress = ProgressPanel()
+        self.statusBar().addWidget(self.counts, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.inventory.counts_changed.connect(self.counts.setText)
+        self.inventory.data_shown.connect(self.ready)
+        services.runner.task_started.connect(self.progress.follow)
+        services.runner.error_handler = self._background_error
+        self._build_menus()
+        self._restore_geometry()
+
+    def show_section(self, key: str) -> None:
+        self.sidebar.setCurrentRow(list(self.sections).index(key))
+
+    def _build_menus(self) -> None:
+        actions = self.inventory.actions_by_name
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction(actions["import"])
+        menu.addAction(actions["export"])
+        menu.addSeparator()
+        backup_action = QAction("Back up now", self)
+        backup_action.triggered.connect(self.backup_now)
+        menu.addAction(backup_action)
+        menu.addSeparator()
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.services.undo_stack.createUndoAction(self, "Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.services.undo_stack.createRedoAction(self, "Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        edit.addAction(actions["find"])
+
+        items = self.menuBar().addMenu("&Items")
+        for name in ("new", "edit", "duplicate", "bulk_edit", "archive", "delete"):
+            items.addAction(actions[name])
+
+    def backup_now(self) -> None:
+        database, directory = self.services.database, self.services.data_dir
+
+        def work(_context: TaskContext) -> str:
+            return backup.create_backup(database.engine, directory).name
+
+        self.services.runner.run(
+            "Backing up",
+            work,
+            on_done=lambda name: self.inventory.banner.show_info(f"Backed up as {name}."),
+            writes=True,
+            show_progress=True,
+        )
+
+    def _background_error(self, label: str, error: BaseException) -> None:
+        self.inventory.banner.show_error(f"{label} failed: {error}")
+
+    def _restore_geometry(self) -> None:
+        geometry = self.services.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(QSize(1400, 860))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.services.settings.setValue("window/geometry", self.saveGeometry())
+        self.inventory.save_view_settings()
+        self.services.settings.sync()
+        self.services.runner.wait_all()
+        super().closeEvent(event)

@@ -1,0 +1,85 @@
+"""Small cover pictures for tables, loaded off the UI thread and kept in a bounded cache."""
+
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen, QPixmap
+
+from studio.ui.tasks import TaskRunner
+
+THUMB_SIZE = QSize(44, 44)
+MAX_CACHED = 600
+
+
+def placeholder(size: QSize = THUMB_SIZE) -> QPixmap:
+    """A soft tile with a hanger outline: 'no photo yet' without words."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#eef0f3"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(QRectF(1, 1, size.width() - 2, size.height() - 2), 6, 6)
+    painter.setPen(QPen(QColor("#a6adb8"), 1.6))
+    w, h = size.width(), size.height()
+    painter.drawArc(QRectF(w * 0.42, h * 0.22, w * 0.16, h * 0.16), 0, 200 * 16)
+    painter.drawLine(int(w * 0.5), int(h * 0.38), int(w * 0.2), int(h * 0.66))
+    painter.drawLine(int(w * 0.5), int(h * 0.38), int(w * 0.8), int(h * 0.66))
+    painter.drawLine(int(w * 0.2), int(h * 0.66), int(w * 0.8), int(h * 0.66))
+    painter.end()
+    return pixmap
+
+
+def _load(path: Path, size: QSize) -> QImage:
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    original = reader.size()
+    if original.isValid():
+        reader.setScaledSize(original.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
+
+
+class ThumbnailCache(QObject):
+    ready = Signal(str)  # the file hash whose picture has arrived
+
+    def __init__(
+        self, runner: TaskRunner, locate: Callable[[str], Path | None], parent: QObject | None
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._locate = locate
+        self._pixmaps: OrderedDict[str, QPixmap] = OrderedDict()
+        self._pending: set[str] = set()
+        self.empty = placeholder()
+
+    def pixmap(self, file_hash: str | None) -> QPixmap:
+        if not file_hash:
+            return self.empty
+        cached = self._pixmaps.get(file_hash)
+        if cached is not None:
+            self._pixmaps.move_to_end(file_hash)
+            return cached
+        if file_hash not in self._pending:
+            self._pending.add(file_hash)
+            self._runner.run(
+                "Loading a thumbnail",
+                lambda _context: self._read(file_hash),
+                on_done=lambda image: self._store(file_hash, image),
+                on_error=lambda _error: self._pending.discard(file_hash),
+            )
+        return self.empty
+
+    def _read(self, file_hash: str) -> QImage | None:
+        path = self._locate(file_hash)
+        return _load(path, THUMB_SIZE) if path else None
+
+    def _store(self, file_hash: str, image: QImage | None) -> None:
+        self._pending.discard(file_hash)
+        if image is None or image.isNull():
+            return
+        self._pixmaps[file_hash] = QPixmap.fromImage(image)
+        while len(self._pixmaps) > MAX_CACHED:
+            self._pixmaps.popitem(last=False)
+        self.ready.emit(file_hash)
