@@ -130,7 +130,7 @@ def import_csv(
     if "title" not in mapping.values():
         raise ImportFailed([Problem(1, "", "no column is mapped to Title; name one 'title'")])
     columns = [(index, mapping.get(name)) for index, name in enumerate(table.header)]
-    existing = dict(session.execute(select(Item.sku, Item.id)).tuples().all())
+    existing = dict(session.execute(select(Item.sku, Item.id)).all())
     problems: list[Problem] = []
     parsed: list[tuple[int, dict]] = []
     seen_skus: dict[str, int] = {}
@@ -143,6 +143,8 @@ def import_csv(
         except inventory.ValidationError as error:
             problems += [Problem(number, BY_NAME[f].label, m) for f, m in error.errors.items()]
             continue
+        errors = inventory.value_errors(values)
+        problems += [Problem(number, BY_NAME[f].label, m) for f, m in errors.items()]
         sku = values.get("sku") or ""
         if sku in seen_skus:
             problems.append(Problem(number, "SKU", f"{sku} is also on row {seen_skus[sku]}"))

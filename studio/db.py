@@ -109,6 +109,7 @@ def open_database(directory: Path, *, upgrade: bool = True) -> Database:
     A backup is taken before any migration of an existing database; a database written by a
     newer studio is refused rather than damaged.
     """
+    directory.mkdir(parents=True, exist_ok=True)
     path = database_file(directory)
     existed = path.exists() and path.stat().st_size > 0
     engine = make_engine(path)

@@ -56,19 +56,25 @@ def parse_values(raw: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _check(session: Session, values: Mapping[str, Any], item_id: int | None) -> None:
+def value_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """Rules between parsed values that need no database."""
     errors: dict[str, str] = {}
     if "title" in values and not values["title"]:
         errors["title"] = "is required; describe the item in a few words"
-    sku = values.get("sku")
-    if sku:
-        if not skus.SKU_PATTERN.match(sku):
-            errors["sku"] = f"'{sku}' may hold only letters, digits, '.', '_' and '-'"
-        elif skus.sku_taken(session, sku, except_id=item_id):
-            errors["sku"] = f"{sku} is already used by another item; pick another SKU"
     floor, price = values.get("floor_price_cents"), values.get("list_price_cents")
     if floor is not None and price is not None and floor > price:
         errors["floor_price_cents"] = "is above the list price; lower it or raise the price"
+    sku = values.get("sku")
+    if sku and not skus.SKU_PATTERN.match(sku):
+        errors["sku"] = f"'{sku}' may hold only letters, digits, '.', '_' and '-'"
+    return errors
+
+
+def _check(session: Session, values: Mapping[str, Any], item_id: int | None) -> None:
+    errors = value_errors(values)
+    sku = values.get("sku")
+    if sku and "sku" not in errors and skus.sku_taken(session, sku, except_id=item_id):
+        errors["sku"] = f"{sku} is already used by another item; pick another SKU"
     if errors:
         raise ValidationError(errors)
 

@@ -1,8 +1,9 @@
 """Finding items: full-text search as you type, filters, sorting, and rows for the table."""
 
 import re
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ SORTABLE = (
 )
 TEXT_SORT = {"sku", "title", "brand", "category", "size", "status", "bin_location"}
 _WORD = re.compile(r"\w+", re.UNICODE)
+FTS_MATCH = "SELECT rowid FROM item_fts WHERE item_fts MATCH ?"
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,7 @@ def _filtered(query: ItemQuery, columns: Sequence[Any]) -> Select[Any]:
     statement = select(*columns)
     expression = fts_expression(query.text)
     if expression:
-        matches = text("SELECT rowid FROM item_fts WHERE item_fts MATCH :q").bindparams(
-            q=expression
-        )
+        matches = text(FTS_MATCH.replace("?", ":q")).bindparams(q=expression)
         statement = statement.where(col(Item.id).in_(matches))
     if query.statuses:
         statement = statement.where(col(Item.status).in_(query.statuses))
@@ -89,8 +89,18 @@ def _filtered(query: ItemQuery, columns: Sequence[Any]) -> Select[Any]:
     return statement
 
 
-def search_ids(session: Session, query: ItemQuery) -> list[int]:
-    """The ids of every matching item, in display order (ids are cheap; rows come later)."""
+def _first_column(session: Session, sql: str, params: Sequence[Any]) -> list[int]:
+    # Tens of thousands of ids: SQLAlchemy's row objects would cost more than SQLite's own
+    # work, so these queries run on the driver's cursor directly.
+    connection = session.connection()
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return [row[0] for row in cursor.execute(sql, params)]
+    finally:
+        cursor.close()
+
+
+def _ordered_ids(session: Session, query: ItemQuery) -> list[int]:
     if query.sort not in SORTABLE:
         raise ValueError(f"cannot sort by {query.sort!r}")
     column: Any = getattr(Item, query.sort)
@@ -99,16 +109,59 @@ def search_ids(session: Session, query: ItemQuery) -> list[int]:
     order = column.desc() if query.descending else column.asc()
     tie = col(Item.id).desc() if query.descending else col(Item.id).asc()
     statement = _filtered(query, [Item.id]).order_by(order, tie)
-    # Tens of thousands of ids: SQLAlchemy's row objects would cost more than SQLite's own
-    # work, so the compiled statement runs on the driver's cursor directly.
-    connection = session.connection()
-    compiled = statement.compile(connection, compile_kwargs={"render_postcompile": True})
+    compiled = statement.compile(
+        session.connection(), compile_kwargs={"render_postcompile": True}
+    )
     params = [compiled.params[name] for name in compiled.positiontup or ()]
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        return [row[0] for row in cursor.execute(str(compiled), params)]
-    finally:
-        cursor.close()
+    return _first_column(session, str(compiled), params)
+
+
+@dataclass
+class OrderCache:
+    """The ordered ids of the filters and sort last used, so typing only costs a FTS lookup.
+
+    Ordering a broad match (every item says "smoke-free home") is most of a search's time;
+    with this cache each keystroke intersects the FTS matches with the remembered order.
+    """
+
+    key: tuple[Any, ...] | None = None
+    ids: list[int] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # searches run on a pool
+
+    def remember(self, key: tuple[Any, ...], ids: list[int]) -> None:
+        self.key, self.ids = key, ids
+        self.positions = {item_id: index for index, item_id in enumerate(ids)}
+
+    def keep(self, matches: set[int]) -> list[int]:
+        if len(matches) * 8 < len(self.ids):
+            found = [item_id for item_id in matches if item_id in self.positions]
+            return sorted(found, key=self.positions.__getitem__)
+        return [item_id for item_id in self.ids if item_id in matches]
+
+
+def _change_stamp(session: Session) -> tuple[Any, ...]:
+    """Changes whenever an item is added, removed or edited (edits move updated_at)."""
+    row = session.connection().exec_driver_sql(
+        "SELECT count(*), max(updated_at), max(id) FROM item"
+    )
+    return tuple(row.one())
+
+
+def search_ids(session: Session, query: ItemQuery, cache: OrderCache | None = None) -> list[int]:
+    """The ids of every matching item, in display order (ids are cheap; rows come later)."""
+    expression = fts_expression(query.text)
+    if cache is None:
+        return _ordered_ids(session, query)
+    base = replace(query, text="")
+    with cache.lock:
+        key = (base, _change_stamp(session))
+        if cache.key != key:
+            cache.remember(key, _ordered_ids(session, base))
+        if expression is None:
+            return list(cache.ids)
+        matches = _first_column(session, FTS_MATCH, [expression])
+        return cache.keep(set(matches))
 
 
 @dataclass(frozen=True)

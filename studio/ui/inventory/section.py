@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from studio import inventory
-from studio.item_queries import ItemQuery, count_items, distinct_values, fetch_rows, search_ids
+from studio.item_queries import (
+    ItemQuery,
+    OrderCache,
+    count_items,
+    distinct_values,
+    fetch_rows,
+    search_ids,
+)
 from studio.models import ItemStatus
 from studio.ui.banner import Banner
 from studio.ui.hub import ItemsChanged
@@ -46,6 +53,7 @@ class InventorySection(QWidget):
         self.services = services
         self.context = commands.CommandContext(services.database, services.hub, self.report_error)
         self.query = ItemQuery()
+        self.order_cache = OrderCache()
         self.total = 0
         self.editor: ItemEditor | None = None
         self._generation = 0
@@ -141,11 +149,11 @@ class InventorySection(QWidget):
         """Runs the search off the UI thread; only the newest answer is shown."""
         self._generation += 1
         generation, query = self._generation, self.current_query()
-        database = self.services.database
+        database, cache = self.services.database, self.order_cache
 
         def work(_context: TaskContext) -> tuple[list[int], int]:
             with database.session() as session:
-                return search_ids(session, query), count_items(session)
+                return search_ids(session, query, cache), count_items(session)
 
         self.services.runner.run(
             "Searching", work, on_done=lambda result: self._show(generation, *result)

@@ -95,15 +95,15 @@ class ItemTableModel(QAbstractTableModel):
     def row_of(self, item_id: int) -> int | None:
         return self._row_of.get(item_id)
 
-    def item_row(self, row: int) -> ItemRow:
+    def item_row(self, row: int) -> ItemRow | None:
+        """The row's item, or None when it was deleted after the search ran."""
         item_id = self.ids[row]
         cached = self._cache.get(item_id)
         if cached is None:
             self._load_block(row)
             cached = self._cache.get(item_id)
-        if cached is None:  # deleted since the search ran
-            return ItemRow(item_id, "", "(deleted)", "", "", "", None, "", "", datetime.min, None)
-        self._cache.move_to_end(item_id)
+        if cached is not None:
+            self._cache.move_to_end(item_id)
         return cached
 
     def _load_block(self, row: int) -> None:
@@ -126,6 +126,8 @@ class ItemTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.item_row(index.row())
+        if row is None:
+            return None
         key = COLUMNS[index.column()].key
         if role == ID_ROLE:
             return row.id

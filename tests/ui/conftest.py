@@ -1,0 +1,25 @@
+from collections.abc import Iterator
+
+import pytest
+
+from studio.demo_data import add_demo_items
+from studio.ui.app import build_services
+from studio.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, database, data_dir) -> Iterator[MainWindow]:
+    with database.transaction() as session:
+        add_demo_items(session, 300, seed=7)
+    services = build_services(data_dir, database)
+    main = MainWindow(services)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.ready, timeout=10_000):
+        main.show()
+    yield main
+    services.runner.wait_all()
+
+
+@pytest.fixture
+def section(window):
+    return window.inventory
