@@ -1,14 +1,12 @@
 """Alembic runs migrations on the engine that studio.db hands it (never from an .ini URL)."""
 
 from alembic import context
-from sqlmodel import SQLModel
-
-import studio.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from studio.schema import metadata
 
 FTS_NAMES = ("item_fts",)
 
 
-def include_name(name: str | None, type_: str, _parent: object) -> bool:
+def include_name(name: str | None, type_: str, _parent: object = None) -> bool:
     # Autogenerate must not try to drop the FTS5 table or its shadow tables.
     return not (type_ == "table" and name is not None and name.startswith(FTS_NAMES))
 
@@ -17,7 +15,7 @@ engine = context.config.attributes["engine"]
 with engine.connect() as connection:
     context.configure(
         connection=connection,
-        target_metadata=SQLModel.metadata,
+        target_metadata=metadata,
         render_as_batch=True,
         include_name=include_name,
     )

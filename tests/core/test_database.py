@@ -161,3 +161,17 @@ def test_one_running_app_per_data_dir(data_dir: Path) -> None:
             InstanceLock(data_dir).acquire()
     with InstanceLock(data_dir):  # released when the first copy closed
         pass
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_declare(database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from studio.schema import metadata
+
+    def outside_fts(name, type_, _parent):
+        return not (type_ == "table" and name and name.startswith("item_fts"))
+
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_name": outside_fts})
+        assert compare_metadata(context, metadata) == []
