@@ -7,9 +7,9 @@ import pytest
 # Headless Qt for every test, whoever runs pytest.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studio import inventory  # noqa: E402
-from studio.db import Database, open_database  # noqa: E402
-from studio.models import Item  # noqa: E402
+from studio import inventory
+from studio.db import Database, open_database
+from studio.models import Item
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Alembic runs migrations on the engine that studio.db hands it (never from an .ini URL)."""
 
 from alembic import context
+
 from studio.schema import metadata
 
 FTS_NAMES = ("item_fts",)

@@ -88,7 +88,7 @@ def test_upgrading_a_first_revision_database_keeps_every_row(data_dir: Path) -> 
     # Numbering continues after the SKUs already handed out.
     assert prefixes == {"Bags": 43, "Tops": 44}
     assert found == [(1,)]
-    assert [p.name for p in backup.list_backups(data_dir)][0].endswith(
+    assert next(p.name for p in backup.list_backups(data_dir)).endswith(
         "before-upgrade-0001_inventory.sqlite3"
     )
     database.close()
