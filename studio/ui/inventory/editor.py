@@ -65,7 +65,10 @@ class ItemEditor(QDialog):
         columns.addLayout(self._form(RIGHT, suggestions or {}), 0, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
-        layout.addLayout(self._form(BELOW, {}))
+        for name in BELOW:
+            layout.addWidget(QLabel(BY_NAME[name].label))
+            layout.addWidget(self._field_with_error(name, {}))
+        layout.addStretch(1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -73,27 +76,30 @@ class ItemEditor(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.submit)
-        self.resize(820, 640)
+        self.resize(820, 560)
         self.inputs["title"].setFocus()
 
     def _form(self, names: tuple[str, ...], suggestions: Mapping[str, list[str]]) -> QFormLayout:
         form = QFormLayout()
         for name in names:
-            spec = BY_NAME[name]
-            field = self._input(name, spec.kind, suggestions.get(name, []))
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.hide()
-            holder = QWidget()
-            stack = QVBoxLayout(holder)
-            stack.setContentsMargins(0, 0, 0, 0)
-            stack.setSpacing(2)
-            stack.addWidget(field)
-            stack.addWidget(error)
-            form.addRow(spec.label + ("*" if name == "title" else ""), holder)
-            self.inputs[name], self.errors[name] = field, error
+            label = BY_NAME[name].label + ("*" if name == "title" else "")
+            form.addRow(label, self._field_with_error(name, suggestions))
         return form
+
+    def _field_with_error(self, name: str, suggestions: Mapping[str, list[str]]) -> QWidget:
+        field = self._input(name, BY_NAME[name].kind, suggestions.get(name, []))
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        holder = QWidget()
+        stack = QVBoxLayout(holder)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(2)
+        stack.addWidget(field)
+        stack.addWidget(error)
+        self.inputs[name], self.errors[name] = field, error
+        return holder
 
     def _input(
         self, name: str, kind: Kind, suggestions: list[str]
@@ -106,7 +112,7 @@ class ItemEditor(QDialog):
             return combo
         if kind is Kind.LONG_TEXT:
             text = QPlainTextEdit(value)
-            text.setFixedHeight(70)
+            text.setFixedHeight(80)
             text.setTabChangesFocus(True)
             return text
         line = QLineEdit(value)

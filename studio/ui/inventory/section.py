@@ -110,7 +110,10 @@ class InventorySection(QWidget):
         header.setSortIndicator(9, Qt.SortOrder.DescendingOrder)
         for index, column in enumerate(COLUMNS):
             table.setColumnWidth(index, column.width)
-        header.setStretchLastSection(True)
+        # The title takes the room that is left, so the table fits without scrolling sideways.
+        title = next(i for i, c in enumerate(COLUMNS) if c.key == "title")
+        header.setSectionResizeMode(title, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         table.doubleClicked.connect(lambda _index: self.edit_item())
         table.selectionModel().selectionChanged.connect(self._update_actions)
         return table

@@ -33,14 +33,14 @@ class Column:
 COLUMNS = (
     Column("cover_hash", "", 52),
     Column("sku", "SKU", 100),
-    Column("title", "Title", 340),
+    Column("title", "Title", 300),
     Column("brand", "Brand", 130),
     Column("category", "Category", 100),
     Column("size", "Size", 60),
     Column("list_price_cents", "Price", 80),
     Column("status", "Status", 80),
     Column("bin_location", "Bin", 80),
-    Column("updated_at", "Updated", 130),
+    Column("updated_at", "Updated", 120),
 )
 SORT_KEYS = {i: c.key for i, c in enumerate(COLUMNS) if c.key != "cover_hash"}
 STATUS_COLORS = {
