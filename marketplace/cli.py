@@ -1,0 +1,92 @@
+"""`marketplace serve | create-seller | simulate`."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from marketplace.app import build_state, create_app
+from marketplace.config import Settings
+from marketplace.sellers import SellerExists, create_seller
+from marketplace.simulator import Simulator
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(
+        data_dir=Path(args.data).expanduser(),
+        database_url=args.database_url,
+        rate_limit_per_minute=getattr(args, "rate_limit", Settings.rate_limit_per_minute),
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    state = build_state(_settings(args))
+    uvicorn.run(create_app(state), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _create_seller(args: argparse.Namespace) -> int:
+    state = build_state(_settings(args))
+    try:
+        token = create_seller(state.db, args.name, args.password)
+    except (SellerExists, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(token)
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    simulator = Simulator(
+        args.base_url, args.seller, seed=args.seed, speed=args.speed, buyers=args.buyers
+    )
+    outcomes = simulator.run(actions=args.actions, duration=args.duration)
+    print(json.dumps(dict(sorted(outcomes.items())), ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="marketplace", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def data_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--data", default="./marketplace-data", help="data directory")
+        command.add_argument(
+            "--database-url", default=None, help="SQLAlchemy URL; default SQLite in --data"
+        )
+
+    serve = commands.add_parser("serve", help="run the Seller API server")
+    data_options(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--rate-limit",
+        type=int,
+        default=Settings.rate_limit_per_minute,
+        help="requests per minute per seller (0: no limit)",
+    )
+    serve.set_defaults(handler=_serve)
+
+    seller = commands.add_parser("create-seller", help="create a seller; prints its API token")
+    data_options(seller)
+    seller.add_argument("name")
+    seller.add_argument("--password", default=None, help="enables the OAuth consent login")
+    seller.set_defaults(handler=_create_seller)
+
+    simulate = commands.add_parser("simulate", help="play buyers against a running server")
+    simulate.add_argument("--seller", required=True)
+    simulate.add_argument("--base-url", default="http://127.0.0.1:8765")
+    simulate.add_argument("--seed", type=int, default=7)
+    simulate.add_argument("--speed", type=float, default=10.0, help="actions per second (0: max)")
+    simulate.add_argument("--buyers", type=int, default=8)
+    simulate.add_argument("--actions", type=int, default=500, help="stop after this many")
+    simulate.add_argument("--duration", type=float, default=None, help="stop after seconds")
+    simulate.set_defaults(handler=_simulate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))

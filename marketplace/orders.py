@@ -1,0 +1,98 @@
+"""Turning a purchase (a buy, or an accepted offer) into an order."""
+
+import secrets
+
+from sqlmodel import Session
+
+from marketplace.feed import record_event
+from marketplace.listings import bump, record_listing
+from marketplace.models import Buyer, Listing, Offer, Order, OrderLine, Seller
+from marketplace.offers import close_pending_offers
+from marketplace.problems import ProblemError
+from marketplace.representations import order_out
+
+FEE_RATE = 0.20
+FLAT_FEE_CENTS = 295
+FLAT_FEE_BELOW_CENTS = 1500
+
+
+def marketplace_fee(subtotal_cents: int) -> int:
+    if subtotal_cents < FLAT_FEE_BELOW_CENTS:
+        return min(FLAT_FEE_CENTS, subtotal_cents)
+    return round(subtotal_cents * FEE_RATE)
+
+
+def tracking_number() -> str:
+    return "9400" + "".join(str(secrets.randbelow(10)) for _ in range(18))
+
+
+def ensure_available(listing: Listing) -> None:
+    if listing.status != "active":
+        raise ProblemError(
+            409, "listing_not_available", f"The listing is {listing.status}, not for sale."
+        )
+
+
+def create_order(
+    session: Session,
+    seller: Seller,
+    buyer: Buyer,
+    listings: list[Listing],
+    *,
+    offer: Offer | None = None,
+) -> Order:
+    """Sell `listings` to `buyer` at their prices, or at the offer's price for one listing."""
+    for listing in listings:
+        ensure_available(listing)
+    subtotal = offer.amount_cents if offer else sum(item.price_cents for item in listings)
+    shipping = max(item.shipping_cents for item in listings)
+    discount = min(offer.shipping_discount_cents if offer else 0, shipping)
+    fee = marketplace_fee(subtotal)
+    assert seller.id is not None and buyer.id is not None
+    order = Order(
+        seller_id=seller.id,
+        buyer_id=buyer.id,
+        offer_id=offer.id if offer else None,
+        buyer_name=buyer.name,
+        ship_to=buyer.address,
+        ship_from=seller.ship_from or {"name": seller.display_name},
+        currency=seller.currency,
+        subtotal_cents=subtotal,
+        shipping_cents=shipping,
+        shipping_discount_cents=discount,
+        marketplace_fee_cents=fee,
+        total_cents=subtotal + shipping - discount,
+        seller_earnings_cents=subtotal - fee,
+        tracking_number=tracking_number(),
+    )
+    session.add(order)
+    session.flush()
+    assert order.id is not None
+    for listing in listings:
+        assert listing.id is not None
+        price = offer.amount_cents if offer else listing.price_cents
+        session.add(
+            OrderLine(
+                order_id=order.id,
+                listing_id=listing.id,
+                title=listing.title,
+                sku=listing.sku,
+                price_cents=price,
+            )
+        )
+        listing.status = "sold"
+        listing.sold_via = "marketplace"
+        bump(listing)
+        session.add(listing)
+    session.flush()
+    record_order(session, order, "order.created")
+    for listing in listings:
+        record_listing(session, listing, "listing.sold", order_id=order.id)
+        close_pending_offers(session, listing, "listing_sold")
+    return order
+
+
+def record_order(session: Session, order: Order, event_type: str) -> None:
+    session.flush()
+    data = {"order": order_out(session, order).model_dump(mode="json")}
+    record_event(session, order.seller_id, event_type, data)
