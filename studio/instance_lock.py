@@ -14,8 +14,12 @@ class LockedByAnotherCopy(RuntimeError):
 
 
 class InstanceLock:
-    def __init__(self, directory: Path) -> None:
-        self.path = directory / LOCK_NAME
+    def __init__(self, directory: Path, name: str = LOCK_NAME, busy: str = "") -> None:
+        self.path = directory / name
+        self.busy = busy or (
+            f"Seller Studio is already open on {directory}. Switch to that window, "
+            "or close it first."
+        )
         self._handle: IO[str] | None = None
 
     def acquire(self) -> None:
@@ -24,10 +28,7 @@ class InstanceLock:
             _lock(handle)
         except OSError:
             handle.close()
-            raise LockedByAnotherCopy(
-                f"Seller Studio is already open on {self.path.parent}. Switch to that window, "
-                "or close it first."
-            ) from None
+            raise LockedByAnotherCopy(self.busy) from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

@@ -1,12 +1,21 @@
-"""Every table module, imported once so SQLModel.metadata holds the whole schema.
+"""The whole schema: every table module, and the flush hook that fills the sync outbox.
 
-Migrations compare against this metadata; a new table module is added here.
+Imported by studio.db, so every process that opens a database has both. Migrations compare
+against this metadata; a new table module is added here.
 """
 
 from sqlmodel import SQLModel
 
+import studio.imaging.tables
 import studio.models
 import studio.order_models
+import studio.sync.outbox  # registers the outbox's flush hook
+import studio.sync.tables
 
-TABLE_MODULES = (studio.models, studio.order_models)
+TABLE_MODULES = (
+    studio.models,
+    studio.order_models,
+    studio.imaging.tables,
+    studio.sync.tables,
+)
 metadata = SQLModel.metadata

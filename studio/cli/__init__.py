@@ -5,12 +5,26 @@ import sys
 from collections.abc import Sequence
 
 from studio import __version__
-from studio.cli import db_commands, item_commands, misc_commands, model_commands, photo_commands
+from studio.cli import (
+    db_commands,
+    item_commands,
+    misc_commands,
+    model_commands,
+    photo_commands,
+    sync_commands,
+)
 from studio.db import DatabaseProblem
 from studio.paths import data_dir
 
 # Each module exposes `register(subparsers)` and sets `func(args) -> int` on its parsers.
-COMMAND_MODULES = [item_commands, db_commands, misc_commands, photo_commands, model_commands]
+COMMAND_MODULES = [
+    item_commands,
+    db_commands,
+    misc_commands,
+    photo_commands,
+    model_commands,
+    sync_commands,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,205 @@
+"""Photo studio speed: `python -m bench photos [--photos N] [--batch-photos M]`.
+
+Builds 12 MP JPEGs from the sample photos, then measures on them:
+- the per-photo split of a full "Square white cover" export into decode, model inference
+  (the ONNX run alone), the other steps, and encode; the pipeline's total over the bare
+  model time is `overhead_ratio` (target <= 1.15);
+- thumbnail throughput with JPEG draft decoding (target >= 30/s);
+- a batch through the worker-process runner: peak memory of the app process plus its
+  workers (target < 1.5 GB for 200 photos: pass --batch-photos 200), and the longest gap
+  of a 10 ms heartbeat thread in the app process during the batch, standing in for the UI
+  thread until the Qt screen exists (`ui_max_stall_ms`, target <= 100).
+The last line printed is one JSON object.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageOps
+
+from studio.imaging import decode, export, render
+from studio.imaging.batch import BatchJob, BatchRunner
+from studio.imaging.model_catalog import active_model
+from studio.imaging.presets import SQUARE_WHITE, shipped_preset
+from studio.imaging.remover import MaskProvider
+from studio.imaging.store import THUMB_SIZE, thumbnail_bytes
+
+SAMPLES = Path(os.environ.get("STUDIO_SAMPLE_PHOTOS", "/work/shared/samples/photos"))
+TWELVE_MP = (4000, 3000)
+_HEARTBEAT_S = 0.01
+
+
+def make_photos(folder: Path, count: int) -> list[Path]:
+    """12 MP JPEGs upscaled from the samples (or a plain synthetic one when they are absent)."""
+    sources = sorted(SAMPLES.glob("*.jpg")) or [None]
+    photos = []
+    for number in range(count):
+        sample = sources[number % len(sources)]
+        if sample is None:
+            image = Image.new("RGB", TWELVE_MP, (236, 234, 229))
+            image.paste((60, 90, 150), (1200, 600, 2800, 2600))
+        else:
+            with Image.open(sample) as opened:
+                size = TWELVE_MP if opened.width >= opened.height else TWELVE_MP[::-1]
+                image = ImageOps.fit(opened.convert("RGB"), size, Image.Resampling.BICUBIC)
+        path = folder / f"photo-{number:03}.jpg"
+        image.save(path, quality=90)
+        photos.append(path)
+    return photos
+
+
+class _Timer:
+    """Wraps a function and adds up the seconds spent in it."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.seconds = 0.0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return self.function(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def split_times(photos: list[Path], use_model: bool) -> dict[str, Any]:
+    recipe = shipped_preset(SQUARE_WHITE)
+    model = active_model() if use_model else None
+    masks = MaskProvider(None, model)
+    renderer = render.Renderer(None, masks)
+    decode_timer, encode_timer = _Timer(decode.load), _Timer(export.encode)
+    render.decode.load = decode_timer  # type: ignore[attr-defined]
+    render.export.encode = encode_timer  # type: ignore[attr-defined]
+    renderer.export_file(photos[0], recipe)  # warm-up: imports rembg, loads the session
+    model_timer = None
+    if model is not None and masks._session is not None:
+        inner = masks._session._session.inner_session
+        model_timer = _Timer(inner.run)
+        inner.run = model_timer
+    rows = []
+    for path in photos:
+        marks = (
+            decode_timer.seconds,
+            encode_timer.seconds,
+            model_timer.seconds if model_timer else 0,
+        )
+        started = time.perf_counter()
+        renderer._cutouts.clear()
+        renderer.export_file(path, recipe)
+        total = time.perf_counter() - started
+        spent_decode = decode_timer.seconds - marks[0]
+        spent_encode = encode_timer.seconds - marks[1]
+        spent_model = (model_timer.seconds - marks[2]) if model_timer else 0.0
+        rows.append((total, spent_decode, spent_model, spent_encode))
+    render.decode.load = decode_timer.function  # type: ignore[attr-defined]
+    render.export.encode = encode_timer.function  # type: ignore[attr-defined]
+
+    def median_ms(column: int) -> float:
+        return round(statistics.median(r[column] for r in rows) * 1000, 1)
+
+    pipeline, decode_ms, model_ms, encode_ms = (median_ms(i) for i in range(4))
+    return {
+        "remover": f"model:{model.name}" if model else "fallback",
+        "model_ms_per_photo": model_ms if model else None,
+        "pipeline_ms_per_photo": pipeline,
+        "overhead_ratio": round(pipeline / model_ms, 3) if model and model_ms else None,
+        "split_ms": {
+            "decode": decode_ms,
+            "model": model_ms,
+            "other": round(pipeline - decode_ms - model_ms - encode_ms, 1),
+            "encode": encode_ms,
+        },
+    }
+
+
+def thumbs_per_second(photos: list[Path], rounds: int = 3) -> float:
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for path in photos:
+            thumbnail_bytes(decode.load(path, min_long_side=THUMB_SIZE), THUMB_SIZE)
+    return round(rounds * len(photos) / (time.perf_counter() - started), 1)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _family_rss_mb() -> float:
+    import multiprocessing
+
+    pids = [os.getpid(), *(p.pid for p in multiprocessing.active_children() if p.pid)]
+    return sum(_rss_mb(pid) for pid in pids)
+
+
+def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> dict[str, Any]:
+    jobs = [BatchJob(photos[n % len(photos)], folder / "out" / f"{n:03}.jpg") for n in range(count)]
+    model = active_model() if use_model else None
+    runner = BatchRunner(shipped_preset(SQUARE_WHITE), None, model)
+    outcome: dict[str, Any] = {}
+    worker = threading.Thread(target=lambda: outcome.update(result=runner.run(jobs)))
+    peak_mb, max_gap = 0.0, 0.0
+    started = time.perf_counter()
+    worker.start()
+    last = time.perf_counter()
+    ticks = 0
+    while worker.is_alive():
+        time.sleep(_HEARTBEAT_S)
+        now = time.perf_counter()
+        max_gap = max(max_gap, now - last - _HEARTBEAT_S)
+        last = now
+        ticks += 1
+        if ticks % 5 == 0:
+            peak_mb = max(peak_mb, _family_rss_mb())
+    worker.join()
+    result = outcome["result"]
+    return {
+        "batch_photos": count,
+        "batch_workers": runner.workers,
+        "batch_failed": len(result.failed),
+        "batch_wall_s": round(time.perf_counter() - started, 1),
+        "batch_median_s_per_photo": round(statistics.median(r.seconds for r in result.results), 2),
+        "batch_peak_rss_mb": round(peak_mb, 1),
+        "ui_max_stall_ms": round(max_gap * 1000, 1),
+        "ui_stall_source": "heartbeat thread in the batch's parent process (no Qt yet)",
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench photos")
+    parser.add_argument("--photos", type=int, default=5, help="12 MP photos to time (default 5)")
+    parser.add_argument("--batch-photos", type=int, help="photos in the batch (default: --photos)")
+    parser.add_argument("--fallback", action="store_true", help="time without the model")
+    args = parser.parse_args(argv)
+    use_model = not args.fallback and active_model() is not None
+    folder = Path(tempfile.mkdtemp(prefix="bench-photos-"))
+    try:
+        photos = make_photos(folder, max(1, args.photos))
+        report: dict[str, Any] = {"photos": len(photos), "photo_size": "4000x3000 JPEG q90"}
+        report["thumbs_per_s"] = thumbs_per_second(photos)
+        print(f"thumbnails: {report['thumbs_per_s']}/s", flush=True)
+        # The batch first, while this process holds no model, as the app's window does not.
+        report.update(batch_run(photos, args.batch_photos or len(photos), folder, use_model))
+        print(f"batch: peak {report['batch_peak_rss_mb']} MB", flush=True)
+        report.update(split_times(photos, use_model))
+        print(f"split: {report['split_ms']} (median ms per photo)", flush=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(json.dumps(report))
+    return 0

@@ -1,0 +1,68 @@
+"""The loop each batch worker process runs: render, write, report, next."""
+
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.imaging.errors import PhotoError
+from studio.imaging.model_catalog import InstalledModel
+from studio.imaging.recipe import Recipe, RecipeError
+from studio.imaging.remover import MaskProvider
+from studio.imaging.render import Renderer
+from studio.imaging.store import PhotoStore, file_sha256, write_atomically
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    source: Path
+    output: Path | None
+    file_hash: str | None
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    index: int
+    error: str | None
+    seconds: float
+
+
+def worker_main(
+    tasks: "multiprocessing.Queue[Task | None]",
+    results: "multiprocessing.Queue[TaskDone]",
+    recipe_json: str,
+    store_root: Path | None,
+    model: InstalledModel | None,
+) -> None:
+    # Ctrl-C reaches the whole process group; the parent decides what stops, not each worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Batch work yields the CPU to the window the seller is using.
+    os.nice(10)
+    recipe = Recipe.from_json(recipe_json)
+    store = PhotoStore(store_root) if store_root else None
+    # One renderer, so the model session is loaded once per worker, not once per photo.
+    renderer = Renderer(store, MaskProvider(store, model))
+    while (task := tasks.get()) is not None:
+        started = time.monotonic()
+        error = _process(renderer, recipe, task)
+        results.put(TaskDone(task.index, error, time.monotonic() - started))
+
+
+def _process(renderer: Renderer, recipe: Recipe, task: Task) -> str | None:
+    try:
+        file_hash = task.file_hash
+        if file_hash is None and renderer.store is not None:
+            file_hash = file_sha256(task.source)  # lets the mask cache work for loose files
+        data = renderer.export_file(task.source, recipe, file_hash)
+        if task.output is not None:
+            write_atomically(task.output, data)
+    except (PhotoError, RecipeError) as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot read or write the file: {exc.strerror or exc}"
+    except Exception as exc:  # a bug on one photo must not end the other photos' batch
+        return f"unexpected {type(exc).__name__}: {exc}"
+    return None

@@ -1,0 +1,1 @@
+"""Offline-first sync with marketplaces: the port, the outbox, push, pull and merge."""

@@ -1,0 +1,198 @@
+"""The transactional outbox: marketplace-bound changes, written in the edit's own transaction.
+
+Edits of listed items are captured by a flush hook, so no code path that changes an item can
+forget its outbox entry. Pending updates of one listing merge into one; an op that has gone
+out (in flight, or with an unknown outcome) is never changed again.
+"""
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlmodel import Session, col, select
+
+from studio.models import Item, ItemStatus, Photo, utc_now
+from studio.sync.listing_fields import (
+    ITEM_TO_LISTING,
+    dumps,
+    listing_fields,
+    listing_value,
+    loads,
+)
+from studio.sync.tables import OPEN_STATES, ListingLink, OpKind, OpState, OutboxOp
+
+# Set on a session while sync itself writes remote values into items, so they are not echoed.
+APPLYING_REMOTE = "studio.sync.applying_remote"
+
+
+def entity_of(item_id: int) -> str:
+    return f"item:{item_id}"
+
+
+def add_op(
+    session: Session,
+    marketplace: str,
+    kind: OpKind,
+    entity: str,
+    payload: dict[str, Any],
+    item_id: int | None = None,
+) -> OutboxOp:
+    op = OutboxOp(
+        op_id=str(uuid.uuid4()),  # fixed now, so every retry presents the same key
+        marketplace=marketplace,
+        entity=entity,
+        item_id=item_id,
+        kind=kind.value,
+        payload=dumps(payload),
+    )
+    session.add(op)
+    return op
+
+
+def open_ops(session: Session, entity: str) -> list[OutboxOp]:
+    query = (
+        select(OutboxOp)
+        .where(OutboxOp.entity == entity, col(OutboxOp.state).in_(OPEN_STATES))
+        .order_by(col(OutboxOp.id))
+    )
+    return list(session.exec(query).all())
+
+
+def _mergeable(op: OutboxOp, kind: OpKind) -> bool:
+    return op.kind == kind.value and op.state == OpState.PENDING.value and op.attempts == 0
+
+
+def links_of(session: Session, item_id: int) -> list[ListingLink]:
+    return list(session.exec(select(ListingLink).where(ListingLink.item_id == item_id)).all())
+
+
+def publish(session: Session, item: Item, marketplace: str) -> OutboxOp | None:
+    """Queues the item for listing; None when it is already listed or queued."""
+    assert item.id is not None
+    link = session.exec(
+        select(ListingLink).where(
+            ListingLink.item_id == item.id, ListingLink.marketplace == marketplace
+        )
+    ).first()
+    if link is None:
+        session.add(ListingLink(item_id=item.id, marketplace=marketplace))
+        fields = listing_fields(session, item)
+        op = add_op(
+            session, marketplace, OpKind.CREATE_LISTING, entity_of(item.id), fields, item.id
+        )
+    elif link.remote_status == "delisted":
+        op = add_op(session, marketplace, OpKind.RELIST, entity_of(item.id), {}, item.id)
+    else:
+        return None
+    if item.status in (ItemStatus.DRAFT.value, ItemStatus.READY.value):
+        item.status = ItemStatus.LISTED.value
+    return op
+
+
+def queue_changes(
+    session: Session, item_id: int, marketplace: str, changes: dict[str, Any]
+) -> OutboxOp | None:
+    """Adds listing field changes to the item's queue, merging with a waiting op."""
+    waiting = open_ops(session, entity_of(item_id))
+    for op in reversed(waiting):
+        if _mergeable(op, OpKind.CREATE_LISTING) or _mergeable(op, OpKind.UPDATE_LISTING):
+            op.payload = dumps({**loads(op.payload), **changes})
+            op.updated_at = utc_now()
+            session.add(op)
+            return op
+        if op.state != OpState.PENDING.value or op.kind != OpKind.UPDATE_LISTING.value:
+            break  # something has gone out after it: queue behind, never rewrite history
+    return add_op(session, marketplace, OpKind.UPDATE_LISTING, entity_of(item_id), changes, item_id)
+
+
+def queue_status(session: Session, item_id: int, marketplace: str, kind: OpKind) -> OutboxOp:
+    return add_op(session, marketplace, kind, entity_of(item_id), {}, item_id)
+
+
+def narrow_pending_updates(session: Session, item_id: int, keep: set[str]) -> None:
+    """After a merge, waiting updates send only what is still theirs to send."""
+    for op in open_ops(session, entity_of(item_id)):
+        if op.kind != OpKind.UPDATE_LISTING.value or op.state != OpState.PENDING.value:
+            continue
+        payload = {k: v for k, v in loads(op.payload).items() if k in keep}
+        op.payload = dumps(payload)
+        if not payload:
+            op.state = OpState.CANCELLED.value
+            op.last_error = "nothing left to send after merging with the marketplace"
+        op.updated_at = utc_now()
+        session.add(op)
+
+
+def finish_creates(session: Session, item_id: int, note: str) -> None:
+    for op in open_ops(session, entity_of(item_id)):
+        if op.kind == OpKind.CREATE_LISTING.value:
+            op.state = OpState.ACKED.value
+            op.last_error = note
+            op.updated_at = utc_now()
+            session.add(op)
+
+
+def cancel_open_ops(session: Session, item_id: int, kinds: Iterable[OpKind], reason: str) -> int:
+    """Cancels ops that have not gone out (a sold item's price drops, say)."""
+    cancelled = 0
+    for op in open_ops(session, entity_of(item_id)):
+        if op.kind in {k.value for k in kinds} and op.state == OpState.PENDING.value:
+            op.state = OpState.CANCELLED.value
+            op.last_error = reason
+            op.updated_at = utc_now()
+            session.add(op)
+            cancelled += 1
+    return cancelled
+
+
+def _changed_fields(item: Item) -> dict[str, Any]:
+    state = inspect(item)
+    changed = {}
+    for name in ITEM_TO_LISTING:
+        if state.attrs[name].history.has_changes():
+            changed[ITEM_TO_LISTING[name]] = listing_value(name, getattr(item, name))
+    return changed
+
+
+def _capture(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(APPLYING_REMOTE):
+        return
+    edited: dict[int, dict[str, Any]] = {}
+    for obj in session.dirty:
+        if isinstance(obj, Item) and obj.id is not None:
+            changes = _changed_fields(obj)
+            if changes:
+                edited.setdefault(obj.id, {}).update(changes)
+    photo_items = {
+        obj.item_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, Photo)
+    }
+    if not edited and not photo_items:
+        return
+    with session.no_autoflush:
+        for item_id in set(edited) | photo_items:
+            links = links_of(session, item_id)
+            if not links:
+                continue
+            changes = edited.get(item_id, {})
+            if item_id in photo_items:
+                changes["photos"] = _photos_after_flush(session, item_id)
+            for link in links:
+                queue_changes(session, item_id, link.marketplace, changes)
+
+
+def _photos_after_flush(session: Session, item_id: int) -> list[str]:
+    stored = {p.id: p for p in session.exec(select(Photo).where(Photo.item_id == item_id))}
+    for obj in session.new:
+        if isinstance(obj, Photo) and obj.item_id == item_id:
+            stored[id(obj)] = obj
+    for obj in session.deleted:
+        if isinstance(obj, Photo):
+            stored.pop(obj.id, None)
+    ordered = sorted(stored.values(), key=lambda photo: photo.position)
+    return [photo.file_hash for photo in ordered]
+
+
+event.listen(Session, "before_flush", _capture)

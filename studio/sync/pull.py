@@ -1,0 +1,276 @@
+"""Pull: read the marketplace's change feed from the stored cursor, one page per transaction.
+
+A page's rows and the cursor after it commit together, so a crash can neither skip an event
+nor apply one twice; every write is also an upsert by the marketplace's id, so a page seen
+twice changes nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from studio.db import Database
+from studio.models import Item, ItemStatus
+from studio.order_models import Order, OrderLine, OrderStatus
+from studio.sync import local_apply, outbox
+from studio.sync.listing_fields import loads
+from studio.sync.merge import merge
+from studio.sync.port import FeedEvent, Marketplace
+from studio.sync.seller_api import listing_from_json
+from studio.sync.tables import Follower, Like, ListingLink, Offer, OpKind, SyncCursor
+
+PAGE_SIZE = 200
+SHIP_WITHIN = timedelta(days=2)  # the marketplace's handling time, for "ship by"
+
+
+@dataclass
+class PullReport:
+    events: int = 0
+    pages: int = 0
+    orders: int = 0
+    conflicts: int = 0
+
+
+def read_cursor(session: Session, marketplace: str) -> int:
+    row = session.get(SyncCursor, marketplace)
+    return row.cursor if row else 0
+
+
+def pull(database: Database, market: Marketplace, page_size: int = PAGE_SIZE) -> PullReport:
+    report = PullReport()
+    while True:
+        with database.session() as session:
+            cursor = read_cursor(session, market.name)
+        page = market.events(cursor, page_size)
+        report.pages += 1
+        with database.transaction() as session:
+            # Re-read inside the transaction: another runner may have moved it meanwhile.
+            if read_cursor(session, market.name) != cursor:
+                continue
+            applier = EventApplier(session, market.name, report)
+            for event in page.events:
+                applier.apply(event)
+            stored = session.get(SyncCursor, market.name) or SyncCursor(marketplace=market.name)
+            stored.cursor = page.next_cursor
+            session.add(stored)
+        report.events += len(page.events)
+        if not page.has_more:
+            return report
+
+
+class EventApplier:
+    def __init__(self, session: Session, marketplace: str, report: PullReport) -> None:
+        self.session = session
+        self.marketplace = marketplace
+        self.report = report
+
+    def apply(self, event: FeedEvent) -> None:
+        family = event.type.split(".")[0]
+        handler = getattr(self, f"_{family}", None)
+        if handler is not None:  # types this version does not know are skipped
+            handler(event)
+
+    # Listings
+    def _listing(self, event: FeedEvent) -> None:
+        remote = listing_from_json(event.data["listing"])
+        link = self._link(remote.id) or self._adopt(remote.id, remote.fields.get("sku"))
+        if link is None or remote.version <= link.remote_version:
+            return  # not ours, or no newer than what we hold
+        item_id = link.item_id
+        pending = self._pending_changes(item_id)
+        result = merge(loads(link.base), pending, remote.fields)
+        local_apply.take_remote_fields(self.session, item_id, result.take)
+        local_apply.record_conflicts(self.session, item_id, self.marketplace, result.conflicts)
+        self.report.conflicts += len(result.conflicts)
+        if pending:
+            outbox.narrow_pending_updates(self.session, item_id, set(result.push))
+        local_apply.remember_remote(link, remote)
+        self.session.add(link)
+        if remote.status == "sold":
+            local_apply.mark_sold(self.session, item_id, self.marketplace)
+
+    def _link(self, remote_id: str) -> ListingLink | None:
+        return self.session.exec(
+            select(ListingLink).where(
+                ListingLink.marketplace == self.marketplace, ListingLink.remote_id == remote_id
+            )
+        ).first()
+
+    def _adopt(self, remote_id: str, sku: Any) -> ListingLink | None:
+        """A listing we created but never heard back about: take its id."""
+        if not sku:
+            return None
+        link = self.session.exec(
+            select(ListingLink)
+            .join(Item, Item.id == ListingLink.item_id)  # type: ignore[arg-type]
+            .where(
+                ListingLink.marketplace == self.marketplace,
+                ListingLink.remote_id == None,  # noqa: E711
+                Item.sku == sku,
+            )
+        ).first()
+        if link is not None:
+            link.remote_id = remote_id
+            # The listing exists, so its create is done, whatever became of our request.
+            outbox.finish_creates(self.session, link.item_id, "adopted from the feed")
+        return link
+
+    def _pending_changes(self, item_id: int) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        for op in outbox.open_ops(self.session, outbox.entity_of(item_id)):
+            if op.kind == OpKind.UPDATE_LISTING.value:
+                changes.update(loads(op.payload))
+        return changes
+
+    # Buyers' activity: the marketplace's word is final; rows are keyed by its ids.
+    def _like(self, event: FeedEvent) -> None:
+        data = event.data
+        remote_listing = str(data["listing_id"])
+        buyer = data["buyer"]
+        like = self.session.exec(
+            select(Like).where(
+                Like.marketplace == self.marketplace,
+                Like.remote_listing_id == remote_listing,
+                Like.buyer_id == str(buyer["id"]),
+            )
+        ).first() or Like(
+            marketplace=self.marketplace,
+            remote_listing_id=remote_listing,
+            buyer_id=str(buyer["id"]),
+            changed_at=event.created_at,
+        )
+        like.buyer_name = buyer.get("name", "")
+        like.active = event.type == "like.added"
+        like.changed_at = event.created_at
+        link = self._link(remote_listing)
+        like.item_id = link.item_id if link else None
+        if link is not None:
+            link.likes_count = int(data.get("likes_count", link.likes_count))
+            self.session.add(link)
+        self.session.add(like)
+
+    def _offer(self, event: FeedEvent) -> None:
+        for key in ("offer", "counter"):
+            if key in event.data:
+                self._upsert_offer(event.data[key])
+
+    def _upsert_offer(self, data: dict[str, Any]) -> None:
+        remote_id = str(data["id"])
+        offer = self.session.exec(
+            select(Offer).where(Offer.marketplace == self.marketplace, Offer.remote_id == remote_id)
+        ).first()
+        updated = datetime.fromisoformat(data["updated_at"])
+        if offer is not None and offer.updated_at >= updated:
+            return
+        link = self._link(str(data["listing_id"]))
+        values = {
+            "remote_listing_id": str(data["listing_id"]),
+            "item_id": link.item_id if link else None,
+            "parent_remote_id": str(data["parent_id"]) if data.get("parent_id") else None,
+            "kind": data["kind"],
+            "buyer_id": str(data["buyer"]["id"]),
+            "buyer_name": data["buyer"].get("name", ""),
+            "amount_cents": int(data["amount_cents"]),
+            "shipping_discount_cents": int(data.get("shipping_discount_cents", 0)),
+            "status": data["status"],
+            "reason": data.get("reason") or "",
+            "expires_at": datetime.fromisoformat(data["expires_at"]),
+            "created_at": datetime.fromisoformat(data["created_at"]),
+            "updated_at": updated,
+        }
+        if offer is None:
+            offer = Offer(marketplace=self.marketplace, remote_id=remote_id, **values)
+        else:
+            for name, value in values.items():
+                setattr(offer, name, value)
+        self.session.add(offer)
+
+    def _follower(self, event: FeedEvent) -> None:
+        buyer = event.data["buyer"]
+        exists = self.session.exec(
+            select(Follower).where(
+                Follower.marketplace == self.marketplace, Follower.buyer_id == str(buyer["id"])
+            )
+        ).first()
+        if exists is None:
+            self.session.add(
+                Follower(
+                    marketplace=self.marketplace,
+                    buyer_id=str(buyer["id"]),
+                    buyer_name=buyer.get("name", ""),
+                    followed_at=event.created_at,
+                )
+            )
+
+    # Orders
+    def _order(self, event: FeedEvent) -> None:
+        data = event.data["order"]
+        remote_id = str(data["id"])
+        order = self.session.exec(
+            select(Order).where(Order.marketplace == self.marketplace, Order.remote_id == remote_id)
+        ).first()
+        if order is None:
+            order = self._new_order(remote_id, data)
+            self.report.orders += 1
+        order.status = {
+            "paid": OrderStatus.TO_SHIP,
+            "shipped": OrderStatus.SHIPPED,
+            "cancelled": OrderStatus.CANCELLED,
+        }[data["status"]].value
+        order.tracking_number = data.get("tracking_number") or ""
+        shipped = data.get("shipped_at")
+        order.shipped_at = datetime.fromisoformat(shipped) if shipped else None
+        order.updated_at = event.created_at
+        self.session.add(order)
+        if order.status == OrderStatus.CANCELLED.value:
+            self._back_on_sale(order)
+
+    def _new_order(self, remote_id: str, data: dict[str, Any]) -> Order:
+        address = data.get("ship_to") or {}
+        ordered_at = datetime.fromisoformat(data["created_at"])
+        order = Order(
+            marketplace=self.marketplace,
+            remote_id=remote_id,
+            number=f"{self.marketplace.upper()[:2]}-{remote_id}",
+            buyer_name=data.get("buyer_name", ""),
+            buyer_username=str(data.get("buyer", {}).get("id", "")),
+            address_line1=address.get("line1") or "",
+            address_line2=address.get("line2") or "",
+            city=address.get("city") or "",
+            region=address.get("region") or "",
+            postal_code=address.get("postal_code") or "",
+            country=address.get("country") or "",
+            total_cents=int(data.get("subtotal_cents", 0)),
+            fee_cents=int(data.get("marketplace_fee_cents", 0)),
+            shipping_cents=int(data.get("shipping_cents", 0)),
+            ordered_at=ordered_at,
+            ship_by=ordered_at + SHIP_WITHIN,
+        )
+        self.session.add(order)
+        self.session.flush()
+        assert order.id is not None
+        for line in data.get("lines", []):
+            link = self._link(str(line["listing_id"]))
+            self.session.add(
+                OrderLine(
+                    order_id=order.id,
+                    item_id=link.item_id if link else None,
+                    sku=line.get("sku") or "",
+                    title=line.get("title", ""),
+                    price_cents=int(line.get("price_cents", 0)),
+                )
+            )
+            if link is not None:
+                local_apply.mark_sold(self.session, link.item_id, self.marketplace)
+        return order
+
+    def _back_on_sale(self, order: Order) -> None:
+        lines = self.session.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
+        for line in lines:
+            item = self.session.get(Item, line.item_id) if line.item_id else None
+            if item is not None and item.status == ItemStatus.SOLD.value:
+                with local_apply.applying_remote(self.session):
+                    item.status = ItemStatus.LISTED.value
+                    self.session.add(item)

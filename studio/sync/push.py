@@ -1,0 +1,300 @@
+"""Push: send the outbox, oldest op of each listing first, one op at a time.
+
+An op is marked in flight and committed before its request goes out, so a crash at any point
+leaves a record of what may have been sent. A create whose outcome is unknown is only ever
+sent again with the same Idempotency-Key, which the marketplace answers with the first
+result: never a second listing.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlmodel import Session, col, select
+
+from studio.db import Database
+from studio.sync import local_apply
+from studio.sync.listing_fields import loads
+from studio.sync.merge import merge
+from studio.sync.port import (
+    AuthFailed,
+    Marketplace,
+    NotFound,
+    RateLimited,
+    Refused,
+    RemoteListing,
+    Unreachable,
+    VersionConflict,
+)
+from studio.sync.tables import (
+    OPEN_STATES,
+    ListingLink,
+    MarketplaceAccount,
+    OpKind,
+    OpState,
+    OutboxOp,
+)
+
+MAX_ATTEMPTS = 8
+GIVE_UP_AFTER = timedelta(hours=24)
+MERGE_ROUNDS = 3
+STATUS_ACTIONS = {OpKind.DELIST: "delist", OpKind.RELIST: "relist", OpKind.MARK_SOLD: "mark-sold"}
+
+
+class PhotoSource(Protocol):
+    def __call__(self, sha256: str) -> tuple[bytes, str]:
+        """The photo's bytes and content type."""
+        ...
+
+
+@dataclass
+class PushReport:
+    sent: int = 0
+    acked: int = 0
+    parked: int = 0
+    conflicts: int = 0
+    stopped: str = ""  # why the push stopped early: offline, rate limited, reconnect
+
+
+def backoff(attempts: int, now: datetime, fraction: float) -> datetime:
+    """Full jitter from about 2 s, doubling, capped at 10 minutes."""
+    ceiling = min(600.0, 2.0 * 2 ** max(attempts - 1, 0))
+    return now + timedelta(seconds=ceiling * fraction)
+
+
+def runnable(session: Session, marketplace: str, now: datetime) -> OutboxOp | None:
+    """The oldest open op whose listing has no older open op, and whose time has come."""
+    ops = session.exec(
+        select(OutboxOp)
+        .where(OutboxOp.marketplace == marketplace, col(OutboxOp.state).in_(OPEN_STATES))
+        .order_by(col(OutboxOp.id))
+    ).all()
+    waiting: set[str] = set()
+    for op in ops:
+        if op.entity in waiting:
+            continue
+        waiting.add(op.entity)
+        if op.next_attempt_at <= now:
+            return op
+    return None
+
+
+def recover_in_flight(session: Session) -> int:
+    """After a crash: what was in flight may or may not have reached the marketplace."""
+    ops = session.exec(select(OutboxOp).where(OutboxOp.state == OpState.IN_FLIGHT.value)).all()
+    for op in ops:
+        op.state = OpState.UNKNOWN.value
+        session.add(op)
+    return len(ops)
+
+
+class Pusher:
+    def __init__(
+        self,
+        database: Database,
+        market: Marketplace,
+        photos: PhotoSource,
+        now: Callable[[], datetime],
+        rng: random.Random | None = None,
+    ) -> None:
+        self.database = database
+        self.market = market
+        self.photos = photos
+        self.now = now
+        self.rng = rng or random.Random()
+
+    def push(self) -> PushReport:
+        report = PushReport()
+        while True:
+            with self.database.transaction() as session:
+                op = runnable(session, self.market.name, self.now())
+                if op is None:
+                    return report
+                op.state = OpState.IN_FLIGHT.value
+                op.attempts += 1
+                session.add(op)
+            report.sent += 1
+            stop = self._attempt(op, report)
+            if stop:
+                report.stopped = stop
+                return report
+
+    def _attempt(self, op: OutboxOp, report: PushReport) -> str:
+        try:
+            self._send(op, report)
+        except RateLimited as limited:
+            self._retry_later(op, limited.until, "the marketplace asked to slow down")
+            return "rate limited"
+        except Unreachable as error:
+            self._retry_later(op, None, str(error))
+            return "offline"
+        except AuthFailed as error:
+            self._retry_later(op, self.now(), str(error))
+            return "reconnect"
+        except (Refused, NotFound) as error:
+            self._finish(op, OpState.PARKED, str(error) or "the listing no longer exists")
+            report.parked += 1
+            return ""
+        report.acked += 1
+        return ""
+
+    # Outcomes
+    def _finish(self, op: OutboxOp, state: OpState, message: str = "") -> None:
+        with self.database.transaction() as session:
+            stored = session.get(OutboxOp, op.id)
+            assert stored is not None
+            stored.state = state.value
+            stored.last_error = message
+            stored.updated_at = self.now()
+            session.add(stored)
+
+    def _retry_later(self, op: OutboxOp, until: datetime | None, message: str) -> None:
+        now = self.now()
+        with self.database.transaction() as session:
+            stored = session.get(OutboxOp, op.id)
+            account = session.get(MarketplaceAccount, op.marketplace)
+            assert stored is not None
+            creating = stored.kind == OpKind.CREATE_LISTING.value
+            stored.state = (OpState.UNKNOWN if creating else OpState.PENDING).value
+            if until is not None:  # the marketplace did not act on it
+                stored.state = OpState.PENDING.value if stored.attempts <= 1 else stored.state
+                stored.attempts -= 1
+                stored.next_attempt_at = until
+            else:
+                stored.next_attempt_at = backoff(stored.attempts, now, self.rng.random())
+            stored.last_error = message
+            stored.updated_at = now
+            if stored.attempts >= MAX_ATTEMPTS or now - stored.created_at > GIVE_UP_AFTER:
+                stored.state = OpState.PARKED.value
+                stored.last_error = f"gave up after {stored.attempts} attempts: {message}"
+            session.add(stored)
+            if account is not None:
+                if until is not None:
+                    account.blocked_until = until
+                else:
+                    account.failures += 1
+                account.last_error = message
+                session.add(account)
+
+    # Sending, per kind
+    def _send(self, op: OutboxOp, report: PushReport) -> None:
+        with self.database.session() as session:
+            link = _link(session, op)
+        kind = OpKind(op.kind)
+        if kind is OpKind.CREATE_LISTING:
+            self._create(op, link)
+        elif link is None or link.remote_id is None:
+            raise Refused(0, "not_listed", "the listing was never created; publish it again")
+        elif kind is OpKind.UPDATE_LISTING:
+            self._update(op, link, report)
+        elif kind in STATUS_ACTIONS:
+            remote = self.market.change_listing_status(link.remote_id, STATUS_ACTIONS[kind])
+            self._acknowledge(op, remote)
+        elif kind is OpKind.SHIP_ORDER:
+            self.market.ship_order(str(loads(op.payload)["remote_id"]))
+            self._finish(op, OpState.ACKED)
+
+    def _create(self, op: OutboxOp, link: ListingLink | None) -> None:
+        if link is not None and link.remote_id is not None:
+            self._finish(op, OpState.ACKED, "already listed (adopted from the feed)")
+            return
+        fields = loads(op.payload)
+        # Photos first, by content: a repeat stores nothing new, and the listing never goes
+        # live before its photos are there.
+        for sha256 in fields.get("photos", []):
+            data, content_type = self.photos(sha256)
+            self.market.upload_photo(sha256, data, content_type)
+        self._acknowledge(op, self.market.create_listing(fields, op.op_id))
+
+    def _update(self, op: OutboxOp, link: ListingLink, report: PushReport) -> None:
+        assert link.remote_id is not None
+        changes: dict[str, Any] | None = loads(op.payload)
+        version = link.remote_version
+        for _round in range(MERGE_ROUNDS):
+            assert changes is not None
+            try:
+                remote = self.market.update_listing(link.remote_id, changes, version)
+            except VersionConflict as conflict:
+                changes = self._merge(op, link, conflict.current, changes, report)
+                if changes is None:
+                    return
+                version = conflict.current.version
+                continue
+            except Refused as refused:
+                if refused.code == "listing_sold":
+                    self._sold_meanwhile(op, self.market.get_listing(link.remote_id))
+                    return
+                raise
+            self._acknowledge(op, remote)
+            return
+        raise Unreachable("the listing kept changing remotely; will try again")
+
+    def _merge(
+        self,
+        op: OutboxOp,
+        link: ListingLink,
+        current: RemoteListing,
+        changes: dict[str, Any],
+        report: PushReport,
+    ) -> dict[str, Any] | None:
+        """Merges against the remote state; None when nothing is left to send."""
+        if current.status == "sold":
+            self._sold_meanwhile(op, current)
+            return None
+        result = merge(loads(link.base), changes, current.fields)
+        with self.database.transaction() as session:
+            stored_link = session.get(ListingLink, link.id)
+            assert stored_link is not None and op.item_id is not None
+            local_apply.take_remote_fields(session, op.item_id, result.take)
+            local_apply.record_conflicts(session, op.item_id, op.marketplace, result.conflicts)
+            local_apply.remember_remote(stored_link, current)
+            session.add(stored_link)
+        local_apply.remember_remote(link, current)  # the next round merges against this base
+        report.conflicts += len(result.conflicts)
+        if not result.push:
+            self._finish(op, OpState.ACKED, "nothing left to send after merging")
+            return None
+        return result.push
+
+    def _sold_meanwhile(self, op: OutboxOp, current: RemoteListing) -> None:
+        with self.database.transaction() as session:
+            link = _link(session, op)
+            if link is not None:
+                local_apply.remember_remote(link, current)
+                session.add(link)
+            if op.item_id is not None:
+                local_apply.mark_sold(session, op.item_id, op.marketplace)
+            stored = session.get(OutboxOp, op.id)
+            assert stored is not None
+            stored.state = OpState.CANCELLED.value
+            stored.last_error = "the item sold on the marketplace; a sale beats local edits"
+            session.add(stored)
+
+    def _acknowledge(self, op: OutboxOp, remote: RemoteListing) -> None:
+        with self.database.transaction() as session:
+            link = _link(session, op)
+            if link is not None:
+                local_apply.remember_remote(link, remote)
+                session.add(link)
+            stored = session.get(OutboxOp, op.id)
+            assert stored is not None
+            stored.state = OpState.ACKED.value
+            stored.last_error = ""
+            stored.updated_at = self.now()
+            session.add(stored)
+            account = session.get(MarketplaceAccount, op.marketplace)
+            if account is not None:
+                account.failures = 0
+                session.add(account)
+
+
+def _link(session: Session, op: OutboxOp) -> ListingLink | None:
+    if op.item_id is None:
+        return None
+    return session.exec(
+        select(ListingLink).where(
+            ListingLink.item_id == op.item_id, ListingLink.marketplace == op.marketplace
+        )
+    ).first()

@@ -1,0 +1,215 @@
+"""The Seller API client: the Marketplace port over HTTP with httpx.
+
+Every call has a timeout and reuses one keep-alive connection. Brief blips (connection
+errors, 5xx) are retried a couple of times with jittered back-off; longer outages are the
+engine's business. Every request here is safe to repeat: creates carry an Idempotency-Key,
+updates an If-Match, status changes are no-ops when repeated.
+"""
+
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol
+
+import httpx
+
+from studio import __version__
+from studio.sync.port import (
+    AuthFailed,
+    Counters,
+    FeedEvent,
+    FeedPage,
+    NotFound,
+    RateLimited,
+    Refused,
+    RemoteListing,
+    Unreachable,
+    VersionConflict,
+)
+
+SYNCED_FIELDS = (
+    "title",
+    "description",
+    "brand",
+    "size",
+    "condition",
+    "price_cents",
+    "floor_price_cents",
+    "sku",
+    "photos",
+)
+QUICK_RETRIES = 2
+RETRY_BASE_S = 0.25
+
+
+class TokenSource(Protocol):
+    def access_token(self) -> str: ...
+
+    def refresh(self) -> bool:
+        """Gets a new access token; False when that is impossible (reconnect needed)."""
+        ...
+
+
+def retry_after(value: str | None, now: datetime) -> datetime:
+    """Retry-After as seconds or as an HTTP date; a minute when absent or unreadable."""
+    if value:
+        if value.strip().isdigit():
+            return now + timedelta(seconds=int(value))
+        try:
+            return parsedate_to_datetime(value).astimezone(UTC)
+        except (TypeError, ValueError):
+            pass
+    return now + timedelta(minutes=1)
+
+
+def listing_from_json(data: dict[str, Any]) -> RemoteListing:
+    fields = {name: data.get(name) for name in SYNCED_FIELDS}
+    fields["photos"] = [photo["sha256"] for photo in data.get("photos", [])]
+    return RemoteListing(
+        id=str(data["id"]),
+        version=int(data["version"]),
+        status=data["status"],
+        fields=fields,
+        likes_count=int(data.get("likes_count", 0)),
+        sold_via=data.get("sold_via"),
+    )
+
+
+class SellerApiClient:
+    name = "seller-api"
+
+    def __init__(
+        self,
+        base_url: str,
+        tokens: TokenSource,
+        timeout_s: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.tokens = tokens
+        self.counters = Counters()
+        self._sleep = sleep
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
+            transport=transport,
+            headers={"User-Agent": f"SellerStudio/{__version__}"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    # The one way requests are made
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        refreshed = False
+        attempt = 0
+        extra = kwargs.pop("headers", None) or {}
+        while True:
+            headers = {"Authorization": f"Bearer {self.tokens.access_token()}", **extra}
+            try:
+                self.counters.requests += 1
+                key = f"{method} {path.split('?')[0]}"
+                self.counters.by_path[key] = self.counters.by_path.get(key, 0) + 1
+                response = self._http.request(method, path, headers=headers, **kwargs)
+            except httpx.TransportError as error:
+                if attempt < QUICK_RETRIES:
+                    attempt += 1
+                    self._pause(attempt)
+                    continue
+                raise Unreachable(f"{type(error).__name__}: {error}") from error
+            status = response.status_code
+            if status == 401 and not refreshed and self.tokens.refresh():
+                refreshed = True
+                continue
+            if status in (429, 503) and (status == 429 or "retry-after" in response.headers):
+                raise RateLimited(retry_after(response.headers.get("retry-after"), _now()))
+            if status >= 500:
+                if attempt < QUICK_RETRIES:
+                    attempt += 1
+                    self._pause(attempt)
+                    continue
+                raise Unreachable(f"the marketplace answered {status}")
+            if status >= 400:
+                raise _error_for(response)
+            return response
+
+    def _pause(self, attempt: int) -> None:
+        # Full jitter: spreads retries of many clients instead of synchronising them.
+        self._sleep(random.uniform(0, RETRY_BASE_S * 2**attempt))
+
+    # The port
+    def create_listing(self, fields: dict[str, Any], idempotency_key: str) -> RemoteListing:
+        response = self._request(
+            "POST", "/v1/listings", json=fields, headers={"Idempotency-Key": idempotency_key}
+        )
+        return listing_from_json(response.json())
+
+    def find_listing_by_sku(self, sku: str) -> RemoteListing | None:
+        page = self._request("GET", "/v1/listings", params={"sku": sku, "limit": 1}).json()
+        return listing_from_json(page["listings"][0]) if page["listings"] else None
+
+    def get_listing(self, remote_id: str) -> RemoteListing:
+        return listing_from_json(self._request("GET", f"/v1/listings/{remote_id}").json())
+
+    def update_listing(
+        self, remote_id: str, changes: dict[str, Any], base_version: int
+    ) -> RemoteListing:
+        response = self._request(
+            "PATCH",
+            f"/v1/listings/{remote_id}",
+            json=changes,
+            headers={"If-Match": f'"{base_version}"'},
+        )
+        return listing_from_json(response.json())
+
+    def change_listing_status(self, remote_id: str, action: str) -> RemoteListing:
+        if action not in ("delist", "relist", "mark-sold"):
+            raise ValueError(f"unknown listing action {action!r}")
+        return listing_from_json(self._request("POST", f"/v1/listings/{remote_id}/{action}").json())
+
+    def upload_photo(self, sha256: str, data: bytes, content_type: str) -> None:
+        self._request(
+            "PUT", f"/v1/photos/{sha256}", content=data, headers={"Content-Type": content_type}
+        )
+
+    def events(self, after: int, limit: int) -> FeedPage:
+        page = self._request("GET", "/v1/events", params={"after": after, "limit": limit}).json()
+        events = [
+            FeedEvent(
+                cursor=int(event["cursor"]),
+                type=event["type"],
+                created_at=datetime.fromisoformat(event["created_at"]),
+                data=event["data"],
+            )
+            for event in page["events"]
+        ]
+        return FeedPage(events, int(page["next_cursor"]), bool(page["has_more"]))
+
+    def ship_order(self, remote_id: str) -> None:
+        self._request("POST", f"/v1/orders/{remote_id}/ship")
+
+    def order_label(self, remote_id: str) -> bytes:
+        return self._request("GET", f"/v1/orders/{remote_id}/label.pdf").content
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _error_for(response: httpx.Response) -> Exception:
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {}
+    code = str(problem.get("code", "")) or f"http_{response.status_code}"
+    message = str(problem.get("detail") or problem.get("title") or response.reason_phrase)
+    status = response.status_code
+    if status == 401:
+        return AuthFailed(f"{message} ({code}); connect the marketplace again")
+    if status == 404:
+        return NotFound(message)
+    if status == 412 and isinstance(problem.get("current"), dict):
+        return VersionConflict(listing_from_json(problem["current"]))
+    return Refused(status, code, message)

@@ -1,0 +1,163 @@
+"""What sync remembers locally: listing links, the outbox, the feed cursor, buyer activity."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Index, text
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from studio.models import utc_now
+
+
+class OpState(enum.StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"  # marked and committed before the request goes out
+    UNKNOWN = "unknown"  # sent, no answer: resend with the same key, never blindly anew
+    ACKED = "acked"
+    CANCELLED = "cancelled"
+    PARKED = "parked"  # refused for a reason retrying cannot fix; waits for the user
+
+
+OPEN_STATES = (OpState.PENDING.value, OpState.IN_FLIGHT.value, OpState.UNKNOWN.value)
+OPEN_CREATE = "kind = 'create_listing' AND state IN ('pending', 'in_flight', 'unknown')"
+
+
+class OpKind(enum.StrEnum):
+    CREATE_LISTING = "create_listing"
+    UPDATE_LISTING = "update_listing"
+    DELIST = "delist"
+    RELIST = "relist"
+    MARK_SOLD = "mark_sold"
+    SHIP_ORDER = "ship_order"
+
+
+class MarketplaceAccount(SQLModel, table=True):
+    """A connected marketplace. Its tokens live in the OS keyring, never here."""
+
+    __tablename__ = "marketplace_account"
+
+    name: str = Field(primary_key=True)  # e.g. "seller-api"
+    base_url: str
+    seller_name: str = ""
+    connected_at: datetime = Field(default_factory=utc_now)
+    blocked_until: datetime | None = None  # from Retry-After: no request before then
+    failures: int = 0  # consecutive connection failures, for the back-off
+    last_sync_at: datetime | None = None
+    last_error: str = ""
+
+
+class ListingLink(SQLModel, table=True):
+    """One item's listing on one marketplace, and the state both sides last agreed on."""
+
+    __tablename__ = "listing_link"
+    __table_args__ = (
+        UniqueConstraint("item_id", "marketplace"),
+        UniqueConstraint("marketplace", "remote_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", ondelete="CASCADE", index=True)
+    marketplace: str = Field(foreign_key="marketplace_account.name", ondelete="CASCADE")
+    remote_id: str | None = None  # None until the create is acknowledged
+    remote_version: int = 0
+    remote_status: str = ""  # active, delisted, sold
+    base: str = "{}"  # JSON: each synced field's last agreed value
+    likes_count: int = 0
+    synced_at: datetime | None = None
+
+
+class OutboxOp(SQLModel, table=True):
+    """A change that must reach a marketplace, written in the same transaction as the edit."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # At most one open create per item and marketplace: a second would be a second listing.
+        Index(
+            "ux_outbox_one_open_create",
+            "marketplace",
+            "item_id",
+            unique=True,
+            sqlite_where=text(OPEN_CREATE),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)  # the order ops were made in
+    op_id: str = Field(unique=True)  # a UUID, sent as the Idempotency-Key
+    marketplace: str = Field(foreign_key="marketplace_account.name", ondelete="CASCADE")
+    entity: str = Field(index=True)  # "item:42", "order:7": ops of one entity run in order
+    item_id: int | None = None
+    kind: str
+    payload: str = "{}"  # JSON: absolute values of the changed fields
+    base_version: int | None = None
+    state: str = Field(default=OpState.PENDING.value, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utc_now)
+    last_error: str = ""
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class SyncCursor(SQLModel, table=True):
+    __tablename__ = "sync_cursor"
+
+    marketplace: str = Field(
+        primary_key=True, foreign_key="marketplace_account.name", ondelete="CASCADE"
+    )
+    cursor: int = 0  # the server's cursor: never derived from this laptop's clock
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class Like(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("marketplace", "remote_listing_id", "buyer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    marketplace: str
+    remote_listing_id: str
+    item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="SET NULL")
+    buyer_id: str
+    buyer_name: str = ""
+    active: bool = True  # False once unliked: the history feeds "recent like activity"
+    changed_at: datetime  # the server's time of the like or unlike
+
+
+class Offer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("marketplace", "remote_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    marketplace: str
+    remote_id: str
+    remote_listing_id: str
+    item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="SET NULL")
+    parent_remote_id: str | None = None
+    kind: str  # buyer, counter, to_likers
+    buyer_id: str = ""
+    buyer_name: str = ""
+    amount_cents: int
+    shipping_discount_cents: int = 0
+    status: str = Field(index=True)
+    reason: str = ""
+    expires_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Follower(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("marketplace", "buyer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    marketplace: str
+    buyer_id: str
+    buyer_name: str = ""
+    followed_at: datetime
+
+
+class Conflict(SQLModel, table=True):
+    """A field both sides changed to different values; the user picks one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", ondelete="CASCADE", index=True)
+    marketplace: str
+    field: str
+    local_value: str  # JSON
+    remote_value: str  # JSON
+    created_at: datetime = Field(default_factory=utc_now)

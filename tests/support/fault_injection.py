@@ -1,0 +1,71 @@
+"""A fault injector between the studio and the real Seller API server.
+
+It sits in the HTTP client's transport: every request really goes to the server over
+loopback unless a planned fault says otherwise, so each scenario tests the real protocol
+with the failure a network or a proxy would cause.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+# A fault decides, for one request, what happens instead of (or after) a normal exchange.
+Fault = Callable[[httpx.Request, Callable[[], httpx.Response]], httpx.Response]
+
+
+def drop_before(request: httpx.Request, _forward: Callable[[], httpx.Response]) -> httpx.Response:
+    """The connection fails before the server sees the request."""
+    raise httpx.ConnectError("connection refused (injected)", request=request)
+
+
+def drop_after(request: httpx.Request, forward: Callable[[], httpx.Response]) -> httpx.Response:
+    """The server commits, then the response is lost on the way back."""
+    forward()
+    raise httpx.ReadTimeout("response lost (injected)", request=request)
+
+
+def server_error(request: httpx.Request, _forward: Callable[[], httpx.Response]) -> httpx.Response:
+    return httpx.Response(500, request=request, json={"code": "injected"})
+
+
+def rate_limited(seconds: str) -> Fault:
+    def fault(request: httpx.Request, _forward: Callable[[], httpx.Response]) -> httpx.Response:
+        return httpx.Response(
+            429, request=request, headers={"Retry-After": seconds}, json={"code": "rate_limited"}
+        )
+
+    return fault
+
+
+def duplicate(request: httpx.Request, forward: Callable[[], httpx.Response]) -> httpx.Response:
+    """The request arrives twice (a retrying proxy); the client sees the second answer."""
+    forward()
+    return forward()
+
+
+@dataclass
+class FaultInjector(httpx.BaseTransport):
+    """Injects the planned faults, in order, into requests whose 'METHOD path' matches."""
+
+    plan: list[tuple[str, Fault]] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+    real: httpx.HTTPTransport = field(default_factory=httpx.HTTPTransport)
+
+    def add(self, where: str, fault: Fault) -> None:
+        self.plan.append((where, fault))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        where = f"{request.method} {request.url.path}"
+        self.seen.append(where)
+
+        def forward() -> httpx.Response:
+            response = self.real.handle_request(request)
+            response.read()
+            return response
+
+        for index, (pattern, fault) in enumerate(self.plan):
+            if where.startswith(pattern):
+                del self.plan[index]
+                return fault(request, forward)
+        return forward()
