@@ -5,19 +5,18 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
-
-from studio.imaging import decode
-from studio.imaging.batch import BatchJob, BatchRunner, JobResult
 from studio.imaging.errors import PhotoError
 from studio.imaging.export import EXTENSIONS
 from studio.imaging.model_catalog import active_model
 from studio.imaging.presets import SHIPPED_PRESETS, shipped_preset
 from studio.imaging.recipe import Export
-from studio.imaging.remover import MaskProvider
 from studio.imaging.store import PhotoStore, file_sha256
 from studio.paths import photos_dir
+
+if TYPE_CHECKING:
+    from studio.imaging.batch import JobResult
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif"}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -102,9 +101,12 @@ def process_photos(args: argparse.Namespace) -> int:
             "backdrops (`studio models install` adds one)",
             file=sys.stderr,
         )
+    # Imported here: the batch machinery pulls in SciPy, which every other command can skip.
+    from studio.imaging.batch import BatchJob, BatchRunner
+
     runner = BatchRunner(recipe, photos_dir(args.data_dir), model, args.workers)
 
-    def show(result: JobResult) -> None:
+    def show(result: "JobResult") -> None:
         if result.ok:
             print(f"ok     {result.source} -> {result.output} ({result.seconds:.1f} s)", flush=True)
         else:
@@ -132,6 +134,11 @@ def write_mask(args: argparse.Namespace) -> int:
     remover = args.remover or ("model" if model else "fallback")
     if remover == "fallback" and args.remover is None:
         print("note: no background-removal model installed; using the fallback", file=sys.stderr)
+    from PIL import Image
+
+    from studio.imaging import decode
+    from studio.imaging.remover import MaskProvider
+
     store = PhotoStore(photos_dir(args.data_dir))
     try:
         info = decode.probe(args.file)
