@@ -19,3 +19,6 @@ TABLE_MODULES = (
     studio.sync.tables,
 )
 metadata = SQLModel.metadata
+# Tables no model declares: the FTS5 index with its shadow tables, and the scheduler's job
+# store (APScheduler creates and owns it). Migrations leave them alone.
+UNMANAGED_TABLES = ("item_fts", "apscheduler_jobs")

@@ -2,14 +2,11 @@
 
 from alembic import context
 
-from studio.schema import metadata
-
-FTS_NAMES = ("item_fts",)
+from studio.schema import UNMANAGED_TABLES, metadata
 
 
 def include_name(name: str | None, type_: str, _parent: object = None) -> bool:
-    # Autogenerate must not try to drop the FTS5 table or its shadow tables.
-    return not (type_ == "table" and name is not None and name.startswith(FTS_NAMES))
+    return not (type_ == "table" and name is not None and name.startswith(UNMANAGED_TABLES))
 
 
 engine = context.config.attributes["engine"]

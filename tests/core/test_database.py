@@ -167,11 +167,11 @@ def test_the_migrations_build_exactly_the_tables_the_models_declare(database) ->
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from studio.schema import metadata
+    from studio.schema import UNMANAGED_TABLES, metadata
 
-    def outside_fts(name, type_, _parent):
-        return not (type_ == "table" and name and name.startswith("item_fts"))
+    def managed(name, type_, _parent):
+        return not (type_ == "table" and name and name.startswith(UNMANAGED_TABLES))
 
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"include_name": outside_fts})
+        context = MigrationContext.configure(connection, opts={"include_name": managed})
         assert compare_metadata(context, metadata) == []

@@ -196,3 +196,54 @@ def test_one_refused_listing_is_parked_and_the_rest_go_on(studio):
     assert states[good.id][0] == OpState.ACKED.value
     assert states[bad.id][0] == OpState.PARKED.value and "validation" in states[bad.id][1]
     assert [listing["title"] for listing in studio.remote_listings()] == ["Linen trousers"]
+
+
+def test_fixing_a_refused_item_and_retrying_lists_it(studio):
+    from studio.sync.conflicts import retry_parked
+    from studio.sync.status import ItemSync, Overall, item_states, summary
+
+    item = studio.add_item(title="Free sample", list_price_cents="0")
+    engine = studio.engine()
+    engine.cycle()
+    with studio.database.session() as session:
+        assert item_states(session, [item.id]) == {item.id: ItemSync.ERROR}
+        assert summary(session, "seller-api").state is Overall.ERROR
+    studio.edit(item.id, list_price_cents="5")
+    with studio.database.transaction() as session:
+        parked = session.exec(select(OutboxOp).where(OutboxOp.state == "parked")).one()
+        retry_parked(session, parked.id)
+    engine.cycle()
+    [listing] = studio.remote_listings()
+    assert listing["price_cents"] == 500
+    with studio.database.session() as session:
+        assert item_states(session, [item.id]) == {item.id: ItemSync.LIVE}
+        assert summary(session, "seller-api").state is Overall.UP_TO_DATE
+
+
+def test_resolving_a_conflict_either_way(studio):
+    from studio.sync.conflicts import open_conflicts, resolve
+
+    first = studio.add_item(title="Knit vest")
+    second = studio.add_item(title="Knit scarf")
+    engine = studio.engine()
+    engine.cycle()
+    for item, theirs in ((first, "Knit vest (theirs)"), (second, "Knit scarf (theirs)")):
+        remote_id = link_of(studio, item.id).remote_id
+        studio.api(
+            "PATCH",
+            f"/v1/listings/{remote_id}",
+            json={"title": theirs},
+            headers={"If-Match": '"1"'},
+        )
+        studio.edit(item.id, title=theirs.replace("theirs", "mine"))
+    engine.cycle()
+    with studio.database.transaction() as session:
+        conflicts = {c.item_id: c.id for c in open_conflicts(session)}
+        resolve(session, conflicts[first.id], keep_mine=True)
+        resolve(session, conflicts[second.id], keep_mine=False)
+    engine.cycle()
+    titles = {listing["sku"]: listing["title"] for listing in studio.remote_listings()}
+    assert titles == {first.sku: "Knit vest (mine)", second.sku: "Knit scarf (theirs)"}
+    with studio.database.session() as session:
+        assert session.get(Item, second.id).title == "Knit scarf (theirs)"
+        assert open_conflicts(session) == []

@@ -1,0 +1,63 @@
+"""The scheduler: jobs kept in the inventory's own SQLite file, so they outlive the app.
+
+A job missed while the app was closed runs once on the next start (coalesced), and one job
+never runs twice at once.
+"""
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from studio.db import Database
+from studio.models import utc_now
+
+JOBS_TABLE = "apscheduler_jobs"
+SYNC_JOB = "sync"
+BACKUP_JOB = "nightly-backup"
+DEFAULT_SYNC_MINUTES = 5
+LATE_RUN_GRACE_S = 24 * 3600
+
+
+def make_scheduler(database: Database) -> BackgroundScheduler:
+    return BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=database.engine, tablename=JOBS_TABLE)},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": LATE_RUN_GRACE_S,
+        },
+        timezone="UTC",
+    )
+
+
+def install_standard_jobs(
+    scheduler: BackgroundScheduler, data_dir: Path, sync_minutes: int = DEFAULT_SYNC_MINUTES
+) -> None:
+    """Adds (or updates) the periodic sync and the nightly backup."""
+    scheduler.add_job(
+        "studio.sync.jobs:sync_job",
+        "interval",
+        minutes=sync_minutes,
+        id=SYNC_JOB,
+        args=[str(data_dir)],
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        "studio.sync.jobs:backup_job",
+        "cron",
+        hour=3,
+        id=BACKUP_JOB,
+        args=[str(data_dir)],
+        replace_existing=True,
+    )
+
+
+def sync_soon(
+    scheduler: BackgroundScheduler, delay_s: float = 0.0, now: datetime | None = None
+) -> None:
+    """Brings the next sync forward (a local edit, "Sync now", the network coming back)."""
+    job = scheduler.get_job(SYNC_JOB)
+    if job is not None:
+        job.modify(next_run_time=(now or utc_now()) + timedelta(seconds=delay_s))

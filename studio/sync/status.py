@@ -1,0 +1,110 @@
+"""How sync stands, for the status bar, the Marketplace screen and each item's badge."""
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from studio.sync.tables import (
+    OPEN_STATES,
+    Conflict,
+    ListingLink,
+    MarketplaceAccount,
+    OpState,
+    OutboxOp,
+)
+
+
+class ItemSync(enum.StrEnum):
+    LOCAL = "local only"
+    PENDING = "pending"
+    LIVE = "live"
+    DELISTED = "delisted"
+    SOLD = "sold"
+    ERROR = "error"
+
+
+def item_states(session: Session, item_ids: Sequence[int]) -> dict[int, ItemSync]:
+    """Each item's badge; items never published are absent (local only)."""
+    ids = list(item_ids)
+    links = session.exec(select(ListingLink).where(col(ListingLink.item_id).in_(ids))).all()
+    ops = session.exec(
+        select(OutboxOp.item_id, OutboxOp.state).where(
+            col(OutboxOp.item_id).in_(ids),
+            col(OutboxOp.state).in_((*OPEN_STATES, OpState.PARKED.value)),
+        )
+    ).all()
+    parked = {item_id for item_id, state in ops if state == OpState.PARKED.value}
+    waiting = {item_id for item_id, state in ops if state != OpState.PARKED.value}
+    conflicted = set(
+        session.exec(select(Conflict.item_id).where(col(Conflict.item_id).in_(ids))).all()
+    )
+    states: dict[int, ItemSync] = {}
+    for link in links:
+        if link.item_id in parked or link.item_id in conflicted:
+            states[link.item_id] = ItemSync.ERROR
+        elif link.item_id in waiting or link.remote_id is None:
+            states[link.item_id] = ItemSync.PENDING
+        elif link.remote_status == "sold":
+            states[link.item_id] = ItemSync.SOLD
+        elif link.remote_status == "delisted":
+            states[link.item_id] = ItemSync.DELISTED
+        else:
+            states[link.item_id] = ItemSync.LIVE
+    return states
+
+
+class Overall(enum.StrEnum):
+    NOT_CONNECTED = "not connected"
+    OFFLINE = "offline"
+    UP_TO_DATE = "up to date"
+    PENDING = "pending"
+    ERROR = "needs attention"
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    state: Overall
+    pending: int = 0
+    parked: int = 0
+    conflicts: int = 0
+    last_sync_at: datetime | None = None
+    last_error: str = ""
+
+    def text(self) -> str:
+        if self.state is Overall.PENDING:
+            return f"{self.pending} change(s) to send"
+        if self.state is Overall.ERROR:
+            issues = self.parked + self.conflicts
+            return f"{issues} item(s) need attention"
+        return self.state.value.capitalize()
+
+
+def summary(session: Session, marketplace: str) -> SyncSummary:
+    account = session.get(MarketplaceAccount, marketplace)
+    if account is None:
+        return SyncSummary(Overall.NOT_CONNECTED)
+    counts = dict(
+        session.exec(
+            select(OutboxOp.state, func.count())
+            .where(OutboxOp.marketplace == marketplace)
+            .group_by(col(OutboxOp.state))
+        ).all()
+    )
+    pending = sum(counts.get(state, 0) for state in OPEN_STATES)
+    parked = counts.get(OpState.PARKED.value, 0)
+    conflicts = session.exec(
+        select(func.count()).select_from(Conflict).where(Conflict.marketplace == marketplace)
+    ).one()
+    if parked or conflicts:
+        state = Overall.ERROR
+    elif account.failures:
+        state = Overall.OFFLINE
+    elif pending:
+        state = Overall.PENDING
+    else:
+        state = Overall.UP_TO_DATE
+    return SyncSummary(state, pending, parked, conflicts, account.last_sync_at, account.last_error)

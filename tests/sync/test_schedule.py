@@ -1,0 +1,59 @@
+import time
+from datetime import timedelta
+
+from studio import backup
+from studio.db import open_database
+from studio.models import utc_now
+from studio.sync.schedule import (
+    BACKUP_JOB,
+    SYNC_JOB,
+    install_standard_jobs,
+    make_scheduler,
+    sync_soon,
+)
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_jobs_survive_a_restart_and_a_missed_one_runs_on_start(data_dir):
+    first = open_database(data_dir)
+    scheduler = make_scheduler(first)
+    scheduler.start(paused=True)
+    install_standard_jobs(scheduler, data_dir, sync_minutes=10)
+    # The backup is due a moment after the app closes: it will be missed.
+    scheduler.modify_job(BACKUP_JOB, next_run_time=utc_now() + timedelta(seconds=1))
+    scheduler.shutdown(wait=True)
+    first.close()
+    time.sleep(1.5)
+
+    database = open_database(data_dir)
+    restarted = make_scheduler(database)
+    restarted.start(paused=True)
+    try:
+        assert {job.id for job in restarted.get_jobs()} == {SYNC_JOB, BACKUP_JOB}
+        restarted.resume()
+        assert wait_for(lambda: backup.list_backups(data_dir))
+        assert "nightly" in backup.list_backups(data_dir)[0].name
+        assert restarted.get_job(BACKUP_JOB).next_run_time > utc_now()  # ran once, not twice
+    finally:
+        restarted.shutdown(wait=True)
+        database.close()
+
+
+def test_sync_now_runs_the_stored_sync_job(studio):
+    studio.add_item(title="Scheduled coat")
+    scheduler = make_scheduler(studio.database)
+    install_standard_jobs(scheduler, studio.data_dir, sync_minutes=60)
+    scheduler.start()
+    try:
+        sync_soon(scheduler)
+        assert wait_for(lambda: len(studio.remote_listings()) == 1)
+    finally:
+        scheduler.shutdown(wait=True)
