@@ -8,14 +8,15 @@ STAMP  := $(VENV)/.installed
 DEB_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 \
 	libdbus-1-3 libgssapi-krb5-2 fonts-dejavu-core poppler-utils \
 	xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
-	libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 chromium
+	libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 chromium \
+	cups printer-driver-cups-pdf fonts-noto-cjk fonts-noto-color-emoji
 
-.PHONY: run test lint system-deps model bench clean
+.PHONY: run test lint system-deps printer-setup model bench clean
 
 run: system-deps $(STAMP)
 	$(VENV)/bin/studio
 
-test: system-deps $(STAMP) model lint
+test: system-deps printer-setup $(STAMP) model lint
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -32,6 +33,20 @@ system-deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+# A real CUPS queue that prints into PDF files (~/PDF) for the printing test: starts cupsd
+# when it is not running and adds the queue once; quick when both are there already.
+PRINT_QUEUE := studio-pdf
+printer-setup: system-deps
+	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	running() { lpstat -r 2>/dev/null | grep -qx "scheduler is running"; }; \
+	if ! running; then \
+		$$SUDO /usr/sbin/cupsd || exit 1; \
+		for i in 1 2 3 4 5 6 7 8 9 10; do running && break; sleep 0.5; done; \
+	fi; \
+	lpstat -p $(PRINT_QUEUE) >/dev/null 2>&1 || \
+		$$SUDO lpadmin -p $(PRINT_QUEUE) -E -v cups-pdf:/ \
+			-P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 import studio.imaging.tables
 import studio.models
 import studio.order_models
+import studio.print_settings
 import studio.sync.outbox  # registers the outbox's flush hook
 import studio.sync.tables
 
@@ -17,6 +18,7 @@ TABLE_MODULES = (
     studio.order_models,
     studio.imaging.tables,
     studio.sync.tables,
+    studio.print_settings,
 )
 metadata = SQLModel.metadata
 # Tables no model declares: the FTS5 index with its shadow tables, and the scheduler's job

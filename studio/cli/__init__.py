@@ -11,6 +11,7 @@ from studio.cli import (
     misc_commands,
     model_commands,
     photo_commands,
+    print_commands,
     sync_commands,
 )
 from studio.db import DatabaseProblem
@@ -24,6 +25,7 @@ COMMAND_MODULES = [
     photo_commands,
     model_commands,
     sync_commands,
+    print_commands,
 ]
 
 

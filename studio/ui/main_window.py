@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from studio import backup
 from studio.ui.inventory.section import InventorySection
+from studio.ui.orders.section import OrdersSection
 from studio.ui.progress import ProgressPanel
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
@@ -34,7 +35,10 @@ class MainWindow(QMainWindow):
         self.services = services
         self.setWindowTitle(f"Seller Studio — {services.data_dir.name}")
         self.inventory = InventorySection(services)
-        self.sections: dict[str, QWidget] = {"inventory": self.inventory}
+        self.sections: dict[str, QWidget] = {
+            "inventory": self.inventory,
+            "orders": OrdersSection(services),
+        }
 
         self.sidebar = QListWidget()
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)

@@ -1,0 +1,148 @@
+"""The pick list: every item of the chosen orders, grouped by bin in walking order, so the
+seller goes through the storage room once."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from studio.orders import NO_BIN, OrderView, PickLine, pick_groups
+from studio.printing import fonts
+from studio.printing.flow import paginate
+from studio.printing.images import PhotoSource, draw_picture
+from studio.printing.page import Page
+from studio.printing.paper import Paper
+from studio.printing.text import draw_text, elided
+
+GREY = QColor("#5f6670")
+
+
+@dataclass(frozen=True)
+class _BinRow:
+    name: str
+    continued: bool = False
+
+
+def _margin(paper: Paper) -> float:
+    return 14 if paper.width_in < 5 else 36
+
+
+def pick_list_pages(
+    orders: Sequence[OrderView], paper: Paper, photos: PhotoSource, when: datetime
+) -> list[Page]:
+    rows: list[_BinRow | PickLine] = []
+    for group in pick_groups(orders):
+        rows.append(_BinRow(group.bin_location))
+        rows.extend(group.lines)
+    small = paper.width_in < 5
+    row_height = 34.0 if small else 40.0
+    header, footer = 46.0, 18.0
+    space = paper.rect().height() - 2 * _margin(paper) - header - footer
+
+    def height(row: _BinRow | PickLine) -> float:
+        return 22.0 if isinstance(row, _BinRow) else row_height
+
+    chunks = paginate(rows, height, space)
+    # A page that starts inside a bin repeats the bin's name.
+    for previous, chunk in pairwise(chunks):
+        if chunk and isinstance(chunk[0], PickLine):
+            chunk.insert(0, _BinRow(previous_bin(previous), continued=True))
+    item_count = sum(len(o.lines) for o in orders)
+    summary = f"{when:%a %d %b %Y} · {len(orders)} orders · {item_count} items"
+
+    def painter_for(number: int, chunk: list) -> Page:
+        def paint(painter: QPainter, page: QRectF) -> None:
+            margin = _margin(paper)
+            area = page.adjusted(margin, margin, -margin, -margin)
+            draw_text(
+                painter,
+                QRectF(area.left(), area.top(), area.width(), 22),
+                "Pick list",
+                fonts.font("sans", 16, bold=True),
+            )
+            painter.setPen(GREY)
+            draw_text(
+                painter,
+                QRectF(area.left(), area.top() + 22, area.width(), 14),
+                summary,
+                fonts.font("sans", 9),
+            )
+            y = area.top() + header
+            for row in chunk:
+                if isinstance(row, _BinRow):
+                    _paint_bin(painter, QRectF(area.left(), y, area.width(), 22), row)
+                    y += 22
+                else:
+                    _paint_line(
+                        painter, QRectF(area.left(), y, area.width(), row_height), row, photos
+                    )
+                    y += row_height
+            painter.setPen(GREY)
+            draw_text(
+                painter,
+                QRectF(area.left(), area.bottom() - 12, area.width(), 12),
+                f"Page {number + 1} of {len(chunks)}",
+                fonts.font("sans", 7),
+                align=Qt.AlignmentFlag.AlignRight,
+            )
+
+        return Page("pick_list", paper, paint, f"Pick list, page {number + 1}")
+
+    return [painter_for(number, chunk) for number, chunk in enumerate(chunks)]
+
+
+def previous_bin(rows: list) -> str:
+    return next((r.bin_location for r in reversed(rows) if isinstance(r, PickLine)), NO_BIN)
+
+
+def _paint_bin(painter: QPainter, rect: QRectF, row: _BinRow) -> None:
+    name = f"Bin {row.name}" if row.name else "No bin recorded"
+    painter.setPen(QColor("black"))
+    draw_text(
+        painter,
+        rect.adjusted(0, 4, 0, 0),
+        name + (" (continued)" if row.continued else ""),
+        fonts.font("sans", 11, bold=True),
+    )
+    painter.setPen(QPen(QColor("#9aa1ab"), 0.5))
+    painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+
+
+def _paint_line(painter: QPainter, rect: QRectF, row: PickLine, photos: PhotoSource) -> None:
+    box = rect.height() - 6
+    painter.setPen(QPen(QColor("black"), 0.8))
+    painter.drawRect(QRectF(rect.left() + 2, rect.center().y() - 5, 10, 10))  # tick when picked
+    draw_picture(
+        painter,
+        QRectF(rect.left() + 20, rect.top() + 3, box, box),
+        photos.cover(row.line.cover_hash),
+    )
+    text_left = rect.left() + 26 + box
+    order_width = 70.0
+    text = QRectF(text_left, rect.top() + 3, rect.right() - text_left - order_width, box)
+    painter.setPen(QColor("black"))
+    sku_font, title_font = fonts.font("sans", 9, bold=True), fonts.font("sans", 8.5)
+    draw_text(
+        painter,
+        QRectF(text.left(), text.top(), text.width(), 12),
+        row.line.sku or "(no SKU)",
+        sku_font,
+        max_lines=1,
+    )
+    draw_text(
+        painter,
+        QRectF(text.left(), text.top() + 13, text.width(), text.height() - 13),
+        row.line.title,
+        title_font,
+    )
+    order_rect = QRectF(rect.right() - order_width, rect.top() + 3, order_width, 12)
+    painter.setPen(GREY)
+    painter.setFont(fonts.font("sans", 8))
+    painter.drawText(
+        order_rect,
+        int(Qt.AlignmentFlag.AlignRight),
+        elided(f"#{row.order_number}", fonts.font("sans", 8), order_width),
+    )

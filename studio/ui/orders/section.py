@@ -1,0 +1,194 @@
+"""The Orders section: orders to ship (newest first), shipped and cancelled ones, one order's
+detail, shipping, and printing pick lists, slips, labels, cards and today's batch."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio import orders
+from studio.order_models import OrderStatus
+from studio.ui.banner import Banner
+from studio.ui.orders.detail import OrderDetail
+from studio.ui.orders.print_jobs import PrintJobs
+from studio.ui.orders.printer_profiles import PrinterProfiles
+from studio.ui.orders.table_model import ORDER_ID_ROLE, OrdersTableModel
+from studio.ui.orders.template_editor import TemplateEditor
+from studio.ui.services import Services
+from studio.ui.tasks import TaskContext
+
+STATUS_LABELS = {
+    OrderStatus.TO_SHIP: "To ship",
+    OrderStatus.SHIPPED: "Shipped",
+    OrderStatus.CANCELLED: "Cancelled",
+}
+
+
+class OrdersSection(QWidget):
+    title = "Orders"
+    orders_shown = Signal()  # a refresh has reached the table
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.banner = Banner()
+        self.jobs = PrintJobs(services, self.banner, self)
+        self.status = QComboBox()
+        for status, label in STATUS_LABELS.items():
+            self.status.addItem(label, status.value)
+        self.model = OrdersTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(2, 280)
+        self.detail = OrderDetail(services.thumbnails, self.mark_shipped, self.cancel_order)
+        self.actions_by_name = self._make_actions()
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.status)
+        tools.addStretch(1)
+        for name in ("batch", "pick_list", "slips", "labels", "cards", "templates", "printers"):
+            button = QToolButton()
+            button.setDefaultAction(self.actions_by_name[name])
+            tools.addWidget(button)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(tools)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+
+        self.status.currentIndexChanged.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.refresh()
+
+    def _make_actions(self) -> dict[str, QAction]:
+        specs: tuple[tuple[str, str, str, Callable[[], None]], ...] = (
+            ("batch", "Print today's batch", "Ctrl+P", lambda: self.print_batch()),
+            ("pick_list", "Pick list…", "", lambda: self.preview("pick_list")),
+            ("slips", "Slips…", "", lambda: self.preview("slips")),
+            ("labels", "Labels…", "", lambda: self.preview("labels")),
+            ("cards", "Cards…", "", lambda: self.preview("cards")),
+            ("batch_pdf", "Save batch as PDF…", "Ctrl+Shift+P", self.save_batch_dialog),
+            ("templates", "Templates…", "", self.edit_templates),
+            ("printers", "Printers…", "", self.edit_printers),
+        )
+        made = {}
+        for name, text, shortcut, slot in specs:
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            made[name] = action
+        return made
+
+    # Reading
+    def refresh(self) -> None:
+        database, status = self.services.database, self.status.currentData()
+
+        def work(_context: TaskContext) -> list[orders.OrderView]:
+            with database.session() as session:
+                return orders.list_orders(session, status)
+
+        self.services.runner.run("Reading orders", work, on_done=self._show)
+
+    def _show(self, views: list[orders.OrderView]) -> None:
+        keep = self.selected_ids()
+        self.model.set_orders(views)
+        self.select_orders(keep)
+        self._selection_changed()
+        self.orders_shown.emit()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.index(row, 0).data(ORDER_ID_ROLE) for row in rows]
+
+    def select_orders(self, ids: list[int]) -> None:
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row, view in enumerate(self.model.orders):
+            if view.id in ids:
+                self.table.selectRow(row)
+        self.table.setSelectionMode(mode)
+
+    def _selection_changed(self, *_args) -> None:
+        ids = self.selected_ids()
+        chosen = [o for o in self.model.orders if o.id in ids]
+        self.detail.show_order(chosen[0] if len(chosen) == 1 else None)
+
+    # Acting
+    def _write(self, label: str, work: Callable[[], str]) -> None:
+        def run(_context: TaskContext) -> str:
+            return work()
+
+        self.services.runner.run(
+            label,
+            run,
+            on_done=lambda message: (self.banner.show_info(message), self.refresh()),
+            on_error=lambda error: self.banner.show_error(f"{label} failed: {error}"),
+            writes=True,
+        )
+
+    def mark_shipped(self, order_id: int, tracking: str) -> None:
+        database = self.services.database
+
+        def work() -> str:
+            with database.transaction() as session:
+                order = orders.mark_shipped(session, order_id, tracking)
+            return f"Order {order.number} marked shipped ({order.tracking_number})."
+
+        self._write("Marking shipped", work)
+
+    def cancel_order(self, order_id: int) -> None:
+        database = self.services.database
+
+        def work() -> str:
+            with database.transaction() as session:
+                order = orders.cancel_order(session, order_id)
+            return f"Order {order.number} cancelled; its items can be sold again."
+
+        self._write("Cancelling", work)
+
+    def _chosen_or_batch(self) -> list[int] | None:
+        """The selected orders; with none selected, everything still to ship."""
+        return self.selected_ids() or None
+
+    def preview(self, kind: str) -> None:
+        self.jobs.open_preview(kind, self._chosen_or_batch())
+
+    def print_batch(self, pdf: Path | None = None) -> None:
+        self.jobs.print_batch(self._chosen_or_batch(), pdf)
+
+    def save_batch_dialog(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, "Save batch as PDF", "", "PDF (*.pdf)")
+        if path:
+            self.print_batch(Path(path))
+
+    def edit_templates(self) -> None:
+        self.editor = TemplateEditor(self.services, self)
+        self.editor.open()
+
+    def edit_printers(self) -> None:
+        self.printers = PrinterProfiles(self.services, self.banner, self)
+        self.printers.open()

@@ -1,0 +1,174 @@
+"""Each layout rendered to a PDF with QPdfWriter and read back: page size in points, the
+text, and the barcodes decoded by zxing-cpp from poppler's rendering of the page."""
+
+import pytest
+
+from studio.orders import load_orders
+from studio.printing.calibration import calibration_page
+from studio.printing.output import write_pdf
+from studio.printing.paper import PAPERS
+
+from .conftest import (
+    CLOSET_URL,
+    barcodes,
+    page_size,
+    page_text,
+    pdf_pages,
+    rasterise,
+    set_paper,
+)
+
+TWO_ITEMS = (
+    ("TOP-0001", "Linen shirt", 2400, "B10"),
+    ("DRS-0042", "Floral wrap dress", 5600, "B2"),
+)
+
+
+def build(database, data_dir, kind, order_ids, tmp_path, name="out.pdf"):
+    from studio.printing.documents import Documents
+
+    with database.transaction() as session:
+        documents = Documents(session, data_dir)
+        pages = getattr(documents, kind)(load_orders(session, order_ids))
+    return write_pdf(pages, tmp_path / name), pages
+
+
+def test_pick_list_is_letter_grouped_by_bin(make_order, shop, database, data_dir, tmp_path) -> None:
+    a = make_order("300001", lines=TWO_ITEMS)
+    b = make_order("300002", lines=(("JKT-0007", "Denim jacket", 4500, ""),))
+    pdf, _pages = build(database, data_dir, "pick_list", [a, b], tmp_path)
+    (page,) = pdf_pages(pdf)
+    assert page_size(page) == (612.0, 792.0)
+    text = page_text(page)
+    assert "Pick list" in text and "2 orders · 3 items" in text
+    positions = [
+        text.index(s)
+        for s in ("Bin B2", "DRS-0042", "Bin B10", "TOP-0001", "No bin recorded", "JKT-0007")
+    ]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("paper", "size"), [("4x6", (288.0, 432.0)), ("letter", (612.0, 792.0)), ("a4", (595.3, 841.9))]
+)
+def test_packing_slip_sizes_text_and_barcode(
+    paper, size, make_order, shop, database, data_dir, tmp_path
+) -> None:
+    set_paper(database, "slip", paper)
+    order_id = make_order("300010", buyer="Wren Abernathy-Solis", lines=TWO_ITEMS)
+    pdf, _pages = build(database, data_dir, "slips", [order_id], tmp_path)
+    (page,) = pdf_pages(pdf)
+    assert page_size(page) == pytest.approx(size, abs=0.5)  # PDF pages are whole points
+    text = page_text(page)
+    for expected in (
+        "Second Rack Vintage",
+        "Order 300010",
+        "Wren Abernathy-Solis",
+        "14 Orchard Lane",
+        "Apt 3",
+        "Millbrook NY 12545",
+        "Linen shirt",
+        "SKU DRS-0042",
+        "$56.00",
+        "Total $80.00",
+        "Thanks for shopping with Second Rack Vintage, Wren!",
+    ):
+        assert expected in text
+    assert barcodes(rasterise(pdf, 1)) == {"300010": "Code128"}
+
+
+def test_long_orders_continue_on_more_slip_pages(make_order, shop, database, data_dir, tmp_path):
+    lines = tuple((f"LOT-{n:04d}", f"Knit beanie number {n}", 1200, "D1") for n in range(1, 10))
+    order_id = make_order("300020", lines=lines)
+    pdf, _pages = build(database, data_dir, "slips", [order_id], tmp_path)
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 2
+    every = " ".join(page_text(p) for p in pages)
+    assert all(f"LOT-{n:04d}" in every for n in range(1, 10))
+    assert "Page 1 of" in page_text(pages[0]) and "Total $108.00" in page_text(pages[-1])
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+def test_shipping_label_is_exactly_4x6_at_the_printer_resolution(
+    dpi, make_order, database, data_dir, tmp_path
+) -> None:
+    set_paper(database, "label", "4x6", dpi=dpi)
+    order_id = make_order("300030")
+    pdf, _pages = build(database, data_dir, "labels", [order_id], tmp_path)
+    (page,) = pdf_pages(pdf)
+    assert page_size(page) == (288.0, 432.0)
+    (image,) = page.images
+    assert (image.image.width, image.image.height) == (4 * dpi, 6 * dpi)
+    assert barcodes(rasterise(pdf, 1)) == {"940030003077": "Code128"}
+
+
+def test_two_labels_share_a_letter_sheet(make_order, database, data_dir, tmp_path) -> None:
+    set_paper(database, "label", "letter")
+    ids = [make_order("300041"), make_order("300042"), make_order("300043")]
+    pdf, _pages = build(database, data_dir, "labels", ids, tmp_path)
+    pages = pdf_pages(pdf)
+    assert [page_size(p) for p in pages] == [(612.0, 792.0)] * 2
+    assert set(barcodes(rasterise(pdf, 1))) == {"940030004177", "940030004277"}
+    assert set(barcodes(rasterise(pdf, 2))) == {"940030004377"}
+
+
+@pytest.mark.parametrize(
+    ("paper", "size"),
+    [("4x6", (288.0, 432.0)), ("a6", (297.6, 419.5)), ("half-letter-card", (792.0, 612.0))],
+)
+def test_thank_you_card_fills_fields_and_links_the_closet(
+    paper, size, make_order, shop, database, data_dir, tmp_path
+) -> None:
+    set_paper(database, "card", paper)
+    order_id = make_order(
+        "300050", buyer="Tamsin Okonkwo-Reyes", lines=(("CRD-0001", "Mohair cardigan", 3900, "A1"),)
+    )
+    pdf, _pages = build(database, data_dir, "cards", [order_id], tmp_path)
+    (page,) = pdf_pages(pdf)
+    assert page_size(page) == pytest.approx(size, abs=0.5)
+    text = page_text(page)
+    assert "Hi Tamsin," in text
+    assert "giving my Mohair cardigan a new home" in text
+    assert CLOSET_URL in text
+    assert barcodes(rasterise(pdf, 1)) == {CLOSET_URL: "QRCode"}
+
+
+@pytest.mark.parametrize(
+    ("paper", "size"), [("tag-2.25x1.25", (162.0, 90.0)), ("tag-1x2.125", (72.0, 153.0))]
+)
+def test_sku_tags_on_single_labels(paper, size, add_item, database, data_dir, tmp_path) -> None:
+    from studio.printing.documents import Documents
+
+    set_paper(database, "tag", paper)
+    add_item(title="Corduroy overshirt", sku="SHR-00042", list_price_cents="38")
+    with database.transaction() as session:
+        pages = Documents(session, data_dir).tags(["SHR-00042"])
+    pdf = write_pdf(pages, tmp_path / "tags.pdf")
+    (page,) = pdf_pages(pdf)
+    assert page_size(page) == size
+    text = page_text(page)
+    assert all(part in text for part in ("Corduroy overshirt", "$38.00", "SHR-00042"))
+    assert barcodes(rasterise(pdf, 1, dpi=300)) == {"SHR-00042": "Code128"}
+
+
+def test_a_sheet_of_thirty_tags(add_item, database, data_dir, tmp_path) -> None:
+    from studio.printing.documents import Documents
+
+    set_paper(database, "tag", "letter-30")
+    skus = [f"BIN-{n:03d}" for n in range(1, 33)]
+    for sku in skus:
+        add_item(title=f"Bin label {sku}", sku=sku)
+    with database.transaction() as session:
+        pages = Documents(session, data_dir).tags(skus)
+    pdf = write_pdf(pages, tmp_path / "sheet.pdf")
+    first, _second = pdf_pages(pdf)
+    assert page_size(first) == (612.0, 792.0)
+    assert set(barcodes(rasterise(pdf, 1, dpi=300))) == set(skus[:30])
+    assert set(barcodes(rasterise(pdf, 2, dpi=300))) == set(skus[30:])
+
+
+def test_calibration_page_has_its_paper_size(tmp_path) -> None:
+    pdf = write_pdf([calibration_page(PAPERS["4x6"], "label")], tmp_path / "cal.pdf")
+    (page,) = pdf_pages(pdf)
+    assert page_size(page) == (288.0, 432.0)
+    assert "bar should be 2 in long" in page_text(page)
