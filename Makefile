@@ -13,8 +13,10 @@ DEB_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbco
 
 .PHONY: run test lint system-deps printer-setup model bench clean
 
+# Opens the demo: its own inventory, a local marketplace and simulated buyers. Your own
+# inventory opens with `.venv/bin/studio`.
 run: system-deps $(STAMP)
-	$(VENV)/bin/studio
+	$(VENV)/bin/studio --demo
 
 test: system-deps printer-setup $(STAMP) model lint
 	$(PY) -m pytest

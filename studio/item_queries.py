@@ -109,9 +109,7 @@ def _ordered_ids(session: Session, query: ItemQuery) -> list[int]:
     order = column.desc() if query.descending else column.asc()
     tie = col(Item.id).desc() if query.descending else col(Item.id).asc()
     statement = _filtered(query, [Item.id]).order_by(order, tie)
-    compiled = statement.compile(
-        session.connection(), compile_kwargs={"render_postcompile": True}
-    )
+    compiled = statement.compile(session.connection(), compile_kwargs={"render_postcompile": True})
     params = [compiled.params[name] for name in compiled.positiontup or ()]
     return _first_column(session, str(compiled), params)
 

@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="folder holding the inventory (default: STUDIO_DATA_DIR or user dir)"
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the demo inventory, with a local marketplace and simulated buyers",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -43,11 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.demo and not args.data_dir:
+        from studio.demo_mode import demo_data_dir
+
+        args.data_dir = demo_data_dir()
     args.data_dir = data_dir(args.data_dir)
     if args.command is None:
         from studio.ui.app import run_app
 
-        return run_app(args.data_dir)
+        return run_app(args.data_dir, demo=args.demo)
     try:
         return int(args.func(args))
     except DatabaseProblem as problem:

@@ -3,13 +3,13 @@
 import argparse
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.imaging.errors import PhotoError
 from studio.imaging.export import EXTENSIONS
 from studio.imaging.model_catalog import active_model
+from studio.imaging.photo_files import collect_photos
 from studio.imaging.presets import SHIPPED_PRESETS, shipped_preset
 from studio.imaging.recipe import Export
 from studio.imaging.store import PhotoStore, file_sha256
@@ -18,7 +18,6 @@ from studio.paths import photos_dir
 if TYPE_CHECKING:
     from studio.imaging.batch import JobResult
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif"}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -46,25 +45,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="default: the model when one is installed, else the fallback",
     )
     mask.set_defaults(func=write_mask)
-
-
-def collect_photos(inputs: Iterable[Path]) -> list[Path]:
-    """Files as given, and the photo files directly inside each folder, in name order."""
-    found: list[Path] = []
-    for path in inputs:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.is_file()
-                    and p.suffix.lower() in PHOTO_SUFFIXES
-                    and not p.name.startswith(".")
-                )
-            )
-        else:
-            found.append(path)
-    return found
 
 
 def output_paths(sources: list[Path], out: Path, extension: str) -> list[Path]:

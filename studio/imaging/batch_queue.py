@@ -8,7 +8,7 @@ Only the seller's Cancel (`cancel_batch`) ends a batch without finishing it.
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from studio.db import Database
 from studio.imaging.batch import BatchJob, BatchResult, BatchRunner, JobResult, Progress
@@ -22,21 +22,26 @@ RunnerFactory = Callable[[Recipe], BatchRunner]
 def queue_batch(db: Database, recipe: Recipe, jobs: Sequence[BatchJob], label: str = "") -> int:
     """Write the batch and all its photos in one transaction; returns the batch id."""
     with db.transaction() as session:
-        batch = PhotoBatch(label=label, recipe=recipe.to_json())
-        session.add(batch)
-        session.flush()
-        assert batch.id is not None
-        session.add_all(
-            PhotoBatchEntry(
-                batch_id=batch.id,
-                position=position,
-                source=str(job.source),
-                file_hash=job.file_hash,
-                output=str(job.output) if job.output else None,
-            )
-            for position, job in enumerate(jobs)
+        return add_batch(session, recipe, jobs, label)
+
+
+def add_batch(session: Session, recipe: Recipe, jobs: Sequence[BatchJob], label: str = "") -> int:
+    """Like queue_batch, inside the caller's transaction, so other writes can join it."""
+    batch = PhotoBatch(label=label, recipe=recipe.to_json())
+    session.add(batch)
+    session.flush()
+    assert batch.id is not None
+    session.add_all(
+        PhotoBatchEntry(
+            batch_id=batch.id,
+            position=position,
+            source=str(job.source),
+            file_hash=job.file_hash,
+            output=str(job.output) if job.output else None,
         )
-        return batch.id
+        for position, job in enumerate(jobs)
+    )
+    return batch.id
 
 
 def unfinished_batches(db: Database) -> list[PhotoBatch]:

@@ -254,6 +254,20 @@ class Recipe:
         """The step of that type, or None."""
         return next((s for s in self.steps if isinstance(s, step_type)), None)
 
+    def with_step(self, step: Step) -> "Recipe":
+        """A copy with `step` in place of its kind's step, or added where its kind belongs."""
+        if self.find(type(step)) is not None:
+            steps = tuple(step if s.kind == step.kind else s for s in self.steps)
+            return Recipe(steps, self.version)
+        order = list(STEP_TYPES)
+        rank = order.index(step.kind)
+        at = next((i for i, s in enumerate(self.steps) if order.index(s.kind) > rank), None)
+        at = len(self.steps) if at is None else at
+        return Recipe((*self.steps[:at], step, *self.steps[at:]), self.version)
+
+    def without(self, step_type: type[Step]) -> "Recipe":
+        return Recipe(tuple(s for s in self.steps if not isinstance(s, step_type)), self.version)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 
 from studio.db import Database
 from studio.models import utc_now
@@ -20,8 +21,19 @@ DEFAULT_SYNC_MINUTES = 5
 LATE_RUN_GRACE_S = 24 * 3600
 
 
+class Scheduler(BackgroundScheduler):
+    """APScheduler 3 can still process due jobs after shutdown has begun: submitting them
+    fails and their next run time moves on, so a run owed since the app was closed would be
+    lost. A stopping scheduler processes nothing."""
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()
+
+
 def make_scheduler(database: Database) -> BackgroundScheduler:
-    return BackgroundScheduler(
+    return Scheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=database.engine, tablename=JOBS_TABLE)},
         job_defaults={
             "coalesce": True,
@@ -33,7 +45,7 @@ def make_scheduler(database: Database) -> BackgroundScheduler:
 
 
 def install_standard_jobs(
-    scheduler: BackgroundScheduler, data_dir: Path, sync_minutes: int = DEFAULT_SYNC_MINUTES
+    scheduler: BackgroundScheduler, data_dir: Path, sync_minutes: float = DEFAULT_SYNC_MINUTES
 ) -> None:
     """Adds (or updates) the periodic sync and the nightly backup."""
     scheduler.add_job(

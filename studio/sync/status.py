@@ -1,6 +1,7 @@
 """How sync stands, for the status bar, the Marketplace screen and each item's badge."""
 
 import enum
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from studio.models import Item
 from studio.sync.tables import (
     OPEN_STATES,
     Conflict,
@@ -73,6 +75,7 @@ class SyncSummary:
     conflicts: int = 0
     last_sync_at: datetime | None = None
     last_error: str = ""
+    account: str = ""  # "seller at https://…"
 
     def text(self) -> str:
         if self.state is Overall.PENDING:
@@ -108,3 +111,65 @@ def summary(session: Session, marketplace: str) -> SyncSummary:
     else:
         state = Overall.UP_TO_DATE
     return SyncSummary(state, pending, parked, conflicts, account.last_sync_at, account.last_error)
+
+
+@dataclass(frozen=True)
+class OpLine:
+    op_id: int
+    item_id: int | None
+    sku: str
+    title: str
+    kind: str
+    state: str
+    error: str
+
+
+def op_lines(session: Session, marketplace: str, states: Sequence[str]) -> list[OpLine]:
+    rows = session.exec(
+        select(OutboxOp, Item.sku, Item.title)
+        .join(Item, col(Item.id) == col(OutboxOp.item_id), isouter=True)
+        .where(OutboxOp.marketplace == marketplace, col(OutboxOp.state).in_(states))
+        .order_by(col(OutboxOp.id))
+    ).all()
+    return [
+        OpLine(op.id or 0, op.item_id, sku or "", title or "", op.kind, op.state, op.last_error)
+        for op, sku, title in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    conflict_id: int
+    item_id: int
+    sku: str
+    title: str
+    field: str
+    mine: str
+    theirs: str
+
+
+def conflict_lines(session: Session, marketplace: str) -> list[ConflictLine]:
+    rows = session.exec(
+        select(Conflict, Item.sku, Item.title)
+        .join(Item, col(Item.id) == col(Conflict.item_id))
+        .where(Conflict.marketplace == marketplace)
+        .order_by(col(Conflict.id))
+    ).all()
+    return [
+        ConflictLine(
+            conflict.id or 0,
+            conflict.item_id,
+            sku,
+            title,
+            conflict.field,
+            _shown(json.loads(conflict.local_value)["value"]),
+            _shown(json.loads(conflict.remote_value)["value"]),
+        )
+        for conflict, sku, title in rows
+    ]
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(empty)"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)

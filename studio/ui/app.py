@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio import backup
 from studio.db import Database, DatabaseCorrupt, DatabaseProblem, open_database
+from studio.demo_mode import DEMO_SYNC_MINUTES, DemoError, start_demo
 from studio.imaging.store import PhotoStore
 from studio.instance_lock import InstanceLock, LockedByAnotherCopy
 from studio.paths import photos_dir
@@ -69,7 +70,7 @@ def _open_or_offer_restore(data_dir: Path) -> Database | None:
         return None
 
 
-def run_app(data_dir: Path) -> int:
+def run_app(data_dir: Path, demo: bool = False) -> int:
     started = time.monotonic()
     app = application()
     lock = InstanceLock(data_dir)
@@ -81,7 +82,20 @@ def run_app(data_dir: Path) -> int:
     database = _open_or_offer_restore(data_dir)
     if database is None:
         return 1
-    window = MainWindow(build_services(data_dir, database))
+    market = None
+    if demo:
+        try:
+            market = start_demo(database, data_dir)
+        except DemoError as error:
+            QMessageBox.critical(None, APP_NAME, f"Demo mode could not start: {error}")
+            return 1
+    services = build_services(data_dir, database)
+    if market is not None:
+        # Buyers act every few seconds in the demo: sync often enough to watch it happen.
+        services.settings.setValue("sync/minutes", DEMO_SYNC_MINUTES)
+    window = MainWindow(services)
+    if market is not None:
+        window.show_demo_note(market.base_url)
     if os.environ.get("STUDIO_EXIT_WHEN_READY"):
         # For the start-up benchmark: report once the inventory shows data, then quit.
         def report() -> None:
@@ -93,5 +107,7 @@ def run_app(data_dir: Path) -> int:
     try:
         return app.exec()
     finally:
+        if market is not None:
+            market.stop()
         database.close()
         lock.release()

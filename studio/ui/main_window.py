@@ -13,8 +13,13 @@ from PySide6.QtWidgets import (
 )
 
 from studio import backup
+from studio.sync.schedule import DEFAULT_SYNC_MINUTES
 from studio.ui.inventory.section import InventorySection
+from studio.ui.marketplace.controller import SyncController
+from studio.ui.marketplace.indicator import SyncIndicator
+from studio.ui.marketplace.section import MarketplaceSection
 from studio.ui.orders.section import OrdersSection
+from studio.ui.photos.section import PhotoStudioSection
 from studio.ui.progress import ProgressPanel
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
@@ -30,14 +35,18 @@ QListWidget::item:selected { background: #dfe7f5; color: #17305e; border: none; 
 class MainWindow(QMainWindow):
     ready = Signal()  # the first section has shown its data
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, background_sync: bool = True) -> None:
         super().__init__()
         self.services = services
         self.setWindowTitle(f"Seller Studio — {services.data_dir.name}")
         self.inventory = InventorySection(services)
+        minutes = float(services.settings.value("sync/minutes", DEFAULT_SYNC_MINUTES))
+        self.sync = SyncController(services, minutes, self, background=background_sync)
         self.sections: dict[str, QWidget] = {
             "inventory": self.inventory,
+            "photos": PhotoStudioSection(services, self.inventory.selected_ids),
             "orders": OrdersSection(services),
+            "marketplace": MarketplaceSection(services, self.sync),
         }
 
         self.sidebar = QListWidget()
@@ -63,12 +72,19 @@ class MainWindow(QMainWindow):
         self.progress = ProgressPanel()
         self.statusBar().addWidget(self.counts, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(SyncIndicator(self.sync))
         self.inventory.counts_changed.connect(self.counts.setText)
         self.inventory.data_shown.connect(self.ready)
         services.runner.task_started.connect(self.progress.follow)
         services.runner.error_handler = self._background_error
         self._build_menus()
         self._restore_geometry()
+
+    def show_demo_note(self, market_url: str) -> None:
+        note = QLabel(f"Demo mode: a local marketplace at {market_url} with simulated buyers")
+        note.setStyleSheet("color: #6b46c1;")
+        self.statusBar().addPermanentWidget(note)
+        self.setWindowTitle(f"{self.windowTitle()} (demo)")
 
     def show_section(self, key: str) -> None:
         self.sidebar.setCurrentRow(list(self.sections).index(key))
@@ -99,7 +115,7 @@ class MainWindow(QMainWindow):
         edit.addAction(actions["find"])
 
         items = self.menuBar().addMenu("&Items")
-        for name in ("new", "edit", "duplicate", "bulk_edit", "archive", "delete"):
+        for name in ("new", "edit", "duplicate", "bulk_edit", "archive", "delete", "publish"):
             items.addAction(actions[name])
 
     def backup_now(self) -> None:
@@ -130,5 +146,6 @@ class MainWindow(QMainWindow):
         self.services.settings.setValue("window/geometry", self.saveGeometry())
         self.inventory.save_view_settings()
         self.services.settings.sync()
+        self.sync.shutdown()
         self.services.runner.wait_all()
         super().closeEvent(event)

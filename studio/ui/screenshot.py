@@ -18,7 +18,7 @@ def take_screenshot(data_dir: Path, out: Path, section: str, size: tuple[int, in
     app = application()
     database = open_database(data_dir)
     services = build_services(data_dir, database)
-    window = MainWindow(services)
+    window = MainWindow(services, background_sync=False)
     if section not in window.sections:
         raise SystemExit(f"No section {section!r}; pick one of {', '.join(window.sections)}")
     window.show_section(section)

@@ -45,14 +45,19 @@ class ThumbnailCache(QObject):
     ready = Signal(str)  # the file hash whose picture has arrived
 
     def __init__(
-        self, runner: TaskRunner, locate: Callable[[str], Path | None], parent: QObject | None
+        self,
+        runner: TaskRunner,
+        locate: Callable[[str], Path | None],
+        parent: QObject | None,
+        size: QSize = THUMB_SIZE,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._locate = locate
+        self._size = size
         self._pixmaps: OrderedDict[str, QPixmap] = OrderedDict()
         self._pending: set[str] = set()
-        self.empty = placeholder()
+        self.empty = placeholder(size)
 
     def pixmap(self, file_hash: str | None) -> QPixmap:
         if not file_hash:
@@ -73,7 +78,7 @@ class ThumbnailCache(QObject):
 
     def _read(self, file_hash: str) -> QImage | None:
         path = self._locate(file_hash)
-        return _load(path, THUMB_SIZE) if path else None
+        return _load(path, self._size) if path else None
 
     def _store(self, file_hash: str, image: QImage | None) -> None:
         self._pending.discard(file_hash)

@@ -154,10 +154,10 @@ def test_view_settings_survive_a_restart(qtbot, window, data_dir, database):
     from studio.ui.main_window import MainWindow
 
     window.inventory._sort("title", False)
-    window.resize(window.width(), 470)
+    window.resize(window.width(), 640)
     window.close()
     again = MainWindow(build_services(data_dir, database))
     qtbot.addWidget(again)
     assert again.inventory.query.sort == "title"
     assert again.inventory.query.descending is False
-    assert again.size().height() == 470
+    assert again.size().height() == 640

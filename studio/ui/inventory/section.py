@@ -28,6 +28,8 @@ from studio.item_queries import (
     search_ids,
 )
 from studio.models import ItemStatus
+from studio.sync.publishing import publish_items
+from studio.sync.status import item_states
 from studio.ui.banner import Banner
 from studio.ui.hub import ItemsChanged
 from studio.ui.inventory import commands
@@ -65,7 +67,9 @@ class InventorySection(QWidget):
         self.search.setClearButtonEnabled(True)
         self.filters = FilterBar()
         self.banner = Banner()
-        self.model = ItemTableModel(self._fetch_rows, services.thumbnails, self)
+        self.model = ItemTableModel(
+            self._fetch_rows, services.thumbnails, self, fetch_sync=self._fetch_sync
+        )
         self.table = self._make_table()
         self.csv = CsvTransfer(self)
 
@@ -107,7 +111,8 @@ class InventorySection(QWidget):
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(50)
         header = table.horizontalHeader()
-        header.setSortIndicator(9, Qt.SortOrder.DescendingOrder)
+        updated = next(i for i, c in enumerate(COLUMNS) if c.key == "updated_at")
+        header.setSortIndicator(updated, Qt.SortOrder.DescendingOrder)
         for index, column in enumerate(COLUMNS):
             table.setColumnWidth(index, column.width)
         # The title takes the room that is left, so the table fits without scrolling sideways.
@@ -125,6 +130,7 @@ class InventorySection(QWidget):
             ("duplicate", "Duplicate", "Ctrl+D", self.duplicate_items),
             ("bulk_edit", "Bulk edit…", "Ctrl+B", self.bulk_edit),
             ("archive", "Archive", "Ctrl+Shift+A", self.archive_items),
+            ("publish", "List on marketplace", "Ctrl+L", self.publish_items),
             ("delete", "Delete…", QKeySequence.StandardKey.Delete, self.delete_items),
             ("find", "Find", QKeySequence.StandardKey.Find, self.focus_search),
             ("import", "Import CSV…", "Ctrl+I", self.csv.start_import),
@@ -144,6 +150,10 @@ class InventorySection(QWidget):
     def _fetch_rows(self, ids: Sequence[int]) -> dict:
         with self.services.database.session() as session:
             return fetch_rows(session, ids)
+
+    def _fetch_sync(self, ids: Sequence[int]) -> dict[int, str]:
+        with self.services.database.session() as session:
+            return {item_id: state.value for item_id, state in item_states(session, ids).items()}
 
     def current_query(self) -> ItemQuery:
         return self.filters.apply_to(replace(self.query, text=self.search.text()))
@@ -215,12 +225,13 @@ class InventorySection(QWidget):
     def _on_items_changed(self, change: ItemsChanged) -> None:
         self.model.mark_stale(change.ids)
         if change.rows_changed:
+            self.model.forget_all()
             self.refresh()
             self.refresh_facets()
 
     def _update_actions(self) -> None:
         count = len(self.table.selectionModel().selectedRows())
-        for name in ("duplicate", "archive", "delete"):
+        for name in ("duplicate", "archive", "delete", "publish"):
             self.actions_by_name[name].setEnabled(count > 0)
         self.actions_by_name["edit"].setEnabled(count == 1)
         self.actions_by_name["bulk_edit"].setEnabled(count > 1)
@@ -305,6 +316,30 @@ class InventorySection(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self._push(commands.delete_items(self.context, ids))
+
+    def publish_items(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        database = self.services.database
+
+        def work(_context: TaskContext) -> int:
+            with database.transaction() as session:
+                return publish_items(session, ids)
+
+        self.services.runner.run(
+            "Listing items",
+            work,
+            on_done=lambda count: self._published(ids, count),
+            on_error=lambda error: self.banner.show_error(str(error)),
+            writes=True,
+        )
+
+    def _published(self, ids: list[int], count: int) -> None:
+        skipped = len(ids) - count
+        note = f" ({skipped} already listed)" if skipped else ""
+        self.banner.show_info(f"Queued {count} item(s) for the marketplace{note}.")
+        self.services.hub.announce_items(set(ids))
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -40,9 +40,10 @@ COLUMNS = (
     Column("list_price_cents", "Price", 80),
     Column("status", "Status", 80),
     Column("bin_location", "Bin", 80),
+    Column("sync", "Sync", 80),
     Column("updated_at", "Updated", 120),
 )
-SORT_KEYS = {i: c.key for i, c in enumerate(COLUMNS) if c.key != "cover_hash"}
+SORT_KEYS = {i: c.key for i, c in enumerate(COLUMNS) if c.key not in ("cover_hash", "sync")}
 STATUS_COLORS = {
     "draft": "#8a8f98",
     "ready": "#2f7de1",
@@ -51,6 +52,7 @@ STATUS_COLORS = {
     "shipped": "#6b46c1",
     "archived": "#a0a4ab",
 }
+SYNC_COLORS = {"live": "#1f9d55", "pending": "#c27c0e", "error": "#c62828", "sold": "#c27c0e"}
 
 
 def _shown(key: str, value: Any) -> str:
@@ -70,9 +72,12 @@ class ItemTableModel(QAbstractTableModel):
         fetch: Callable[[Sequence[int]], dict[int, ItemRow]],
         thumbnails: ThumbnailCache,
         parent: Any = None,
+        fetch_sync: Callable[[Sequence[int]], dict[int, str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
+        self._fetch_sync = fetch_sync
+        self._sync: dict[int, str] = {}
         self._thumbnails = thumbnails
         self.ids: list[int] = []
         self._row_of: dict[int, int] = {}
@@ -110,13 +115,22 @@ class ItemTableModel(QAbstractTableModel):
         start = max(0, row - ROW_BLOCK // 4)
         wanted = [i for i in self.ids[start : start + ROW_BLOCK] if i not in self._cache]
         self._cache.update(self._fetch(wanted))
+        if self._fetch_sync is not None:
+            self._sync.update(dict.fromkeys(wanted, "local only") | self._fetch_sync(wanted))
         while len(self._cache) > CACHE_ROWS:
-            self._cache.popitem(last=False)
+            dropped, _row = self._cache.popitem(last=False)
+            self._sync.pop(dropped, None)
+
+    def forget_all(self) -> None:
+        """Drops every cached row: many items may have changed (an import, a sync)."""
+        self._cache.clear()
+        self._sync.clear()
 
     def mark_stale(self, ids: frozenset[int]) -> None:
         """Forgets cached rows of edited items and repaints them where they are shown."""
         for item_id in ids:
             self._cache.pop(item_id, None)
+            self._sync.pop(item_id, None)
             row = self._row_of.get(item_id)
             if row is not None:
                 first, last = self.index(row, 0), self.index(row, len(COLUMNS) - 1)
@@ -136,6 +150,13 @@ class ItemTableModel(QAbstractTableModel):
                 return self._thumbnail(row)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "Cover photo" if row.cover_hash else "No photo yet"
+            return None
+        if key == "sync":
+            state = self._sync.get(row.id, "")
+            if role == Qt.ItemDataRole.DisplayRole:
+                return state
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(SYNC_COLORS.get(state, "#8a8f98"))
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return _shown(key, getattr(row, key))

@@ -1,0 +1,168 @@
+"""Demo mode: a whole marketplace on this laptop, with buyers, for trying the studio.
+
+The reference Seller API server and its buyer simulator run as child processes (the studio
+shares only the HTTP contract with them), in a demo data dir that never mixes with real data.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import platformdirs
+from sqlmodel import select
+
+from studio.db import Database
+from studio.demo_data import add_demo_items
+from studio.demo_photos import save_product
+from studio.imaging.store import PhotoStore
+from studio.models import Item, ItemStatus, Photo
+from studio.paths import APP_NAME, photos_dir
+from studio.sync.connection import SELLER_API, connect_with_token
+from studio.sync.credentials import CredentialStore
+from studio.sync.publishing import publish_items
+
+DEMO_SELLER = "demo-closet"
+DEMO_ITEMS = 60
+PREFERRED_PORT = 8766
+START_TIMEOUT_S = 30.0
+DEMO_SYNC_MINUTES = 0.25
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+def demo_data_dir() -> Path:
+    chosen = os.environ.get("STUDIO_DEMO_DIR")
+    path = Path(chosen) if chosen else platformdirs.user_data_path(APP_NAME) / "demo"
+    path.mkdir(parents=True, exist_ok=True)
+    return path.resolve()
+
+
+def _free_port() -> int:
+    for port in (PREFERRED_PORT, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(probe.getsockname()[1])
+    raise DemoError("no free port on 127.0.0.1")
+
+
+@dataclass
+class DemoMarketplace:
+    """The server and the simulator, as child processes that end with the app."""
+
+    data_dir: Path
+    base_url: str = ""
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def market_dir(self) -> Path:
+        return self.data_dir / "marketplace"
+
+    def _marketplace(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "marketplace", *args]
+
+    def start(self) -> str:
+        port = _free_port()
+        self.base_url = f"http://127.0.0.1:{port}"
+        log = (self.data_dir / "marketplace.log").open("ab")
+        self.processes.append(
+            subprocess.Popen(
+                self._marketplace("serve", "--port", str(port), "--data", str(self.market_dir)),
+                stdout=log,
+                stderr=log,
+            )
+        )
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base_url}/openapi.json", timeout=1.0).status_code == 200:
+                    return self.base_url
+            except httpx.TransportError:
+                time.sleep(0.2)
+        self.stop()
+        raise DemoError(f"the demo marketplace did not start; see {self.data_dir}/marketplace.log")
+
+    def create_seller(self) -> str:
+        result = subprocess.run(
+            self._marketplace("create-seller", DEMO_SELLER, "--data", str(self.market_dir)),
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise DemoError(f"could not create the demo seller: {result.stderr.strip()}")
+        return result.stdout.strip().splitlines()[-1]
+
+    def start_buyers(self, seed: int) -> None:
+        command = self._marketplace(
+            "simulate", "--seller", DEMO_SELLER, "--base-url", self.base_url,
+            "--seed", str(seed), "--speed", "0.5", "--actions", "100000", "--duration", "14400",
+        )  # fmt: skip
+        log = (self.data_dir / "buyers.log").open("ab")
+        self.processes.append(subprocess.Popen(command, stdout=log, stderr=log))
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+
+def add_demo_photos(database: Database, data_dir: Path) -> int:
+    store = PhotoStore(photos_dir(data_dir))
+    folder = data_dir / "demo-photos"
+    with database.transaction() as session:
+        items = session.exec(select(Item).where(~Item.id.in_(select(Photo.item_id)))).all()  # type: ignore[union-attr]
+        for item in items:
+            assert item.id is not None
+            stored = store.import_file(save_product(item.category, item.color, item.id, folder))
+            session.add(
+                Photo(
+                    item_id=item.id,
+                    position=0,
+                    file_hash=stored.file_hash,
+                    filename=stored.filename,
+                    width=stored.width,
+                    height=stored.height,
+                )
+            )
+    return len(items)
+
+
+def start_demo(database: Database, data_dir: Path, seed: int = 7) -> DemoMarketplace:
+    """Starts the marketplace and buyers; the first time, fills and lists a demo closet."""
+    market = DemoMarketplace(data_dir)
+    market.start()
+    try:
+        store = CredentialStore(data_dir)
+        secret = store.load(SELLER_API)
+        token = secret["token"] if secret else market.create_seller()
+        connect_with_token(database, store, market.base_url, token)
+        with database.transaction() as session:
+            first_time = session.exec(select(Item.id)).first() is None
+        if first_time:
+            with database.transaction() as session:
+                add_demo_items(session, DEMO_ITEMS, seed=seed)
+            add_demo_photos(database, data_dir)
+            with database.transaction() as session:
+                for_sale = session.exec(
+                    select(Item.id).where(Item.status == ItemStatus.LISTED.value)
+                ).all()
+                publish_items(session, [i for i in for_sale if i is not None])
+        market.start_buyers(seed)
+    except BaseException:
+        market.stop()
+        raise
+    return market

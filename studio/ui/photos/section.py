@@ -1,0 +1,395 @@
+"""The Photo Studio section: the items' photos, before/after, styling and batches.
+
+Every read and write goes through the TaskRunner; the widgets only hold what is on screen.
+Recipe edits are saved and re-rendered after a short pause, so a moving slider shows a live
+preview without queueing a render (or an undo step) for each pixel it moved.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from studio import photo_library
+from studio.imaging.model_catalog import InstalledModel, active_model
+from studio.imaging.presets import SHIPPED_PRESETS
+from studio.imaging.recipe import Background, Recipe, RemoveBackground, Stroke
+from studio.imaging.remover import MaskProvider
+from studio.imaging.render import Renderer
+from studio.imaging.store import PhotoStore
+from studio.paths import photos_dir
+from studio.photo_library import GridPhoto, recipe_of, strokes_removed
+from studio.ui.banner import Banner
+from studio.ui.hub import ItemsChanged
+from studio.ui.photos.batches import PhotoBatches
+from studio.ui.photos.before_after import ComparePane
+from studio.ui.photos.grid_model import PhotoGridModel
+from studio.ui.photos.live_preview import LivePreview, PreviewImages, PreviewRequest
+from studio.ui.photos.notices import ModelNotice, ResumeNotice
+from studio.ui.photos.photo_grid import ICON, PhotoGrid
+from studio.ui.photos.photo_io import PhotoImports
+from studio.ui.photos.photo_writes import PhotoWrites
+from studio.ui.photos.recipe_panel import RecipePanel
+from studio.ui.photos.toolbar import StudioToolbar
+from studio.ui.photos.undo_commands import Move, PhotoMove, RecipeEdit, Recipes
+from studio.ui.services import Services
+from studio.ui.tasks import TaskContext
+from studio.ui.thumbnails import ThumbnailCache
+
+EDIT_PAUSE_MS = 150
+MASK_TINT = "#f2b8c6"  # what the cut-out removes shows in this colour while brushing
+NO_ITEMS = (
+    "No items picked yet. Select items in the Inventory and come back here, or find one with "
+    "the search box above. Then drop photo files here, or use “Add photos…”."
+)
+NO_PHOTOS = "These items have no photos yet: drop photo files here, or use “Add photos…”."
+
+
+class PhotoStudioSection(QWidget):
+    title = "Photo Studio"
+
+    def __init__(
+        self,
+        services: Services,
+        inventory_selection: Callable[[], list[int]] = list,
+        model: Callable[[], InstalledModel | None] = active_model,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.store = PhotoStore(photos_dir(services.data_dir))
+        self._inventory_selection = inventory_selection
+        self._pulled_selection: list[int] = []
+        self.item_ids: list[int] = []
+        self.current: GridPhoto | None = None
+        self.recipe = Recipe()
+        self.presets: dict[str, Recipe] = dict(SHIPPED_PRESETS)
+        self._edit_what = ""
+        self._window_watched = False
+
+        installed = model()
+        self.thumbnails = ThumbnailCache(services.runner, self.store.thumbnail, self, ICON)
+        self.model = PhotoGridModel(self.thumbnails, self)
+        self.grid = PhotoGrid(self.model)
+        self.compare = ComparePane()
+        self.view, self.split = self.compare.view, self.compare.split
+        self.panel = RecipePanel()
+        self.toolbar = StudioToolbar(services)
+        self.banner = Banner()
+        self.model_notice = ModelNotice()
+        self.model_notice.setVisible(installed is None)
+        self.panel.steps.set_model_available(installed is not None)
+        self.resume_notice = ResumeNotice()
+        renderer = Renderer(self.store, MaskProvider(self.store, installed))
+        self.preview = LivePreview(services.runner, renderer, parent=self)
+        self.batches = PhotoBatches(services, self.store, model, self)
+        self.imports = PhotoImports(services, self.store, self)
+        self.writes = PhotoWrites(services, self)
+        self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_PAUSE_MS)
+        self._build_layout()
+        self._connect()
+        self.grid.empty_text = NO_ITEMS
+        self.view.clear()
+        self.writes.load_presets(self._presets_loaded)
+        self.batches.look_for_unfinished()
+        remembered = services.settings.value("photos/items", [])
+        if remembered:
+            self.show_items([int(i) for i in _as_list(remembered)])
+
+    def _build_layout(self) -> None:
+        splitter = QSplitter()
+        splitter.addWidget(self.grid)
+        splitter.addWidget(self.compare)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([self.grid.minimumWidth(), 700, 340])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toolbar)
+        for notice in (self.model_notice, self.resume_notice, self.banner):
+            layout.addWidget(notice)
+        layout.addWidget(splitter, 1)
+
+    def _connect(self) -> None:
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._current_changed())
+        self.grid.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.grid.make_cover.triggered.connect(self.make_cover)
+        self.model.photos_dropped.connect(self.move_photos)
+        self.model.files_dropped.connect(self.imports.add_files)
+        self.view.stroke_painted.connect(self.add_stroke)
+        self.panel.steps.edited.connect(self._step_edited)
+        self.panel.presets.chosen.connect(self.use_preset)
+        self.panel.presets.save_requested.connect(self.save_as_preset)
+        self.panel.brush.changed.connect(self._brush_changed)
+        self.panel.brush.clear_requested.connect(self.clear_strokes)
+        self.panel.apply_button.clicked.connect(self.apply_to_selection)
+        self.preview.rendered.connect(self._rendered)
+        self.preview.failed.connect(lambda text: self.banner.show_error(f"Preview failed: {text}"))
+        self._edit_timer.timeout.connect(self._commit_edit)
+        self.toolbar.item_picked.connect(lambda item_id: self.show_items([item_id]))
+        self.toolbar.add_photos.connect(self._add_photos_to_current_item)
+        self.toolbar.import_folder.connect(self.imports.choose_folder)
+        self.imports.message.connect(self.banner.show_info)
+        self.imports.problem.connect(self.banner.show_error)
+        self.writes.problem.connect(self.banner.show_error)
+        self.imports.drafts_created.connect(self.show_items)
+        self.batches.message.connect(self.banner.show_info)
+        self.batches.problem.connect(self.banner.show_error)
+        self.batches.unfinished.connect(
+            lambda b: self.resume_notice.offer(b.batch_id, b.label, b.left, b.total)
+        )
+        self.resume_notice.resume.connect(self.resume_batch)
+        self.resume_notice.discard.connect(self.batches.discard)
+        self.services.hub.items_changed.connect(self._items_changed)
+
+    # Which photos are on screen
+    def show_items(self, item_ids: Sequence[int]) -> None:
+        """Show these items' photos (the Inventory's selection, or a picked item)."""
+        self.item_ids = list(dict.fromkeys(item_ids))
+        self.services.settings.setValue("photos/items", self.item_ids)
+        self.reload()
+
+    def reload(self) -> None:
+        database, item_ids = self.services.database, list(self.item_ids)
+
+        def work(_context: TaskContext) -> list[GridPhoto]:
+            with database.session() as session:
+                return photo_library.photos_of_items(session, item_ids)
+
+        self.services.runner.run("Loading photos", work, lambda rows: self._loaded(item_ids, rows))
+
+    def _loaded(self, item_ids: list[int], rows: list[GridPhoto]) -> None:
+        if item_ids != self.item_ids:
+            return  # another set of items was picked meanwhile
+        keep = self.current.photo_id if self.current else None
+        selected = {p.photo_id for p in self.grid.selected_photos()}
+        self.model.set_photos(item_ids, rows)
+        self.grid.empty_text = NO_PHOTOS if item_ids else NO_ITEMS
+        for row, photo in enumerate(rows):
+            if photo.photo_id in selected:
+                self.grid.selectionModel().select(
+                    self.model.index(row), self.grid.selectionModel().SelectionFlag.Select
+                )
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is None and rows:
+            row = 0
+        if row is not None:
+            # With nothing selected, the photo shown is the selection, ready to style.
+            flags = self.grid.selectionModel().SelectionFlag
+            flag = flags.NoUpdate if selected else flags.ClearAndSelect
+            self.grid.selectionModel().setCurrentIndex(self.model.index(row), flag)
+        self._current_changed()
+        self._selection_changed()
+
+    def _items_changed(self, change: ItemsChanged) -> None:
+        if change.ids & set(self.item_ids) or (change.rows_changed and self.item_ids):
+            self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        # Items selected in the Inventory since the last visit are what the seller wants here.
+        selection = self._inventory_selection()
+        if selection and selection != self._pulled_selection:
+            self._pulled_selection = selection
+            self.show_items(selection)
+        super().showEvent(event)
+
+    # The photo being edited
+    def _current_changed(self) -> None:
+        photo = self.grid.current_photo()
+        if photo is not None and self.current and photo.photo_id == self.current.photo_id:
+            self._same_photo_reloaded(photo)
+            return
+        self._flush_edit()
+        self.current = photo
+        self.recipe = recipe_of(photo.recipe) if photo else Recipe()
+        self.panel.show_photo(self.recipe if photo else None)
+        self._show_preset_name()
+        if photo is None:
+            self.view.clear(NO_PHOTOS if self.item_ids else NO_ITEMS)
+        else:
+            self.request_preview()
+
+    def _same_photo_reloaded(self, photo: GridPhoto) -> None:
+        if self._edit_timer.isActive():  # mid-edit: what is on screen is newer than the row
+            self.current = replace(photo, recipe=self.current.recipe if self.current else None)
+            return
+        self.current = photo
+        stored = recipe_of(photo.recipe)
+        if stored != self.recipe:  # changed elsewhere, e.g. by "Apply to selection"
+            self.recipe = stored
+            self.panel.show_photo(stored)
+            self._show_preset_name()
+            self.request_preview()
+
+    def _selection_changed(self) -> None:
+        self.panel.set_selection_count(len(self.grid.selected_photos()))
+
+    def request_preview(self) -> None:
+        photo = self.current
+        if photo is None:
+            return
+        after = self.recipe
+        if self.panel.brush.mode is not None:
+            # Brushing happens in the photo's own frame: show just the cut-out on a tint.
+            removal = self.recipe.find(RemoveBackground) or RemoveBackground()
+            after = Recipe((removal, Background(fill="color", color=MASK_TINT)))
+        self.preview.request(PreviewRequest(photo.photo_id, photo.file_hash, Recipe(), after))
+
+    def _rendered(self, images: PreviewImages) -> None:
+        if self.current is not None and images.request.photo_id == self.current.photo_id:
+            self.view.set_images(images.before, images.after)
+
+    # Editing the recipe
+    def _step_edited(self, recipe: Recipe, what: str) -> None:
+        self.recipe = recipe
+        self._edit_what = what
+        self.panel.update_brush(recipe)
+        self._show_preset_name()
+        self._edit_timer.start()
+
+    def _flush_edit(self) -> None:
+        if self._edit_timer.isActive():
+            self._edit_timer.stop()
+            self._commit_edit()
+
+    def _commit_edit(self, what: str | None = None) -> None:
+        photo = self.current
+        if photo is None:
+            return
+        new = self.recipe.to_json() if self.recipe.steps else None
+        if new != photo.recipe:
+            command = RecipeEdit(
+                what or self._edit_what,
+                {photo.photo_id: photo.recipe},
+                {photo.photo_id: new},
+                self.write_recipes,
+            )
+            self.services.undo_stack.push(command)
+        self.request_preview()
+
+    def _set_recipe(self, recipe: Recipe, what: str) -> None:
+        self.recipe = recipe
+        self.panel.show_photo(recipe)
+        self._show_preset_name()
+        self._edit_timer.stop()
+        self._commit_edit(what)
+
+    def use_preset(self, name: str) -> None:
+        self._set_recipe(photo_library.keep_touch_ups(self.presets[name], self.recipe), "Preset")
+
+    def add_stroke(self, stroke: Stroke) -> None:
+        removal = self.recipe.find(RemoveBackground)
+        if removal is not None:
+            strokes = (*removal.strokes, stroke)
+            self._set_recipe(
+                self.recipe.with_step(replace(removal, strokes=strokes)), "Brush stroke"
+            )
+
+    def clear_strokes(self) -> None:
+        self._set_recipe(strokes_removed(self.recipe), "Clear touch-ups")
+
+    def _brush_changed(self, mode: str | None, radius: float) -> None:
+        self.view.set_brush(mode, radius)
+        self.request_preview()
+
+    def write_recipes(self, recipes: Recipes) -> None:
+        """Show and store recipes (an edit, its undo or redo)."""
+        for photo in self.model.photos:
+            if photo.photo_id in recipes:
+                changed = replace(photo, recipe=recipes[photo.photo_id])
+                self.model.replace_photo(changed)
+                if self.current and changed.photo_id == self.current.photo_id:
+                    self.current = changed
+                    self.recipe = recipe_of(changed.recipe)
+                    self.panel.show_photo(self.recipe)
+                    self._show_preset_name()
+                    self.request_preview()
+        self.writes.recipes(recipes)
+
+    # Presets
+    def _presets_loaded(self, presets: dict[str, Recipe]) -> None:
+        self.presets = presets
+        self.panel.presets.set_names(list(presets), len(SHIPPED_PRESETS))
+        self._show_preset_name()
+
+    def _show_preset_name(self) -> None:
+        plain = strokes_removed(self.recipe)
+        name = next((n for n, r in self.presets.items() if r == plain), None)
+        self.panel.presets.show_current(name)
+
+    def save_as_preset(self, name: str) -> None:
+        def saved() -> None:
+            self.banner.show_info(f"Saved the preset “{name}”.")
+            self.writes.load_presets(self._presets_loaded)
+
+        self.writes.save_preset(name, strokes_removed(self.recipe), saved)
+
+    # Order and cover
+    def move_photos(self, photo_ids: list[int], item_id: int, position: int) -> None:
+        touched = {p.item_id for p in self.model.photos if p.photo_id in photo_ids} | {item_id}
+        before = {
+            touched_id: [p.photo_id for p in self.model.photos if p.item_id == touched_id]
+            for touched_id in touched
+        }
+        text = "Make cover photo" if position == 0 and len(photo_ids) == 1 else "Reorder photos"
+        move: Move = (list(photo_ids), item_id, position)
+        self.services.undo_stack.push(PhotoMove(text, before, move, self.writes.place))
+
+    def make_cover(self) -> None:
+        photo = self.grid.current_photo()
+        if photo is not None and photo.position != 0:
+            self.move_photos([photo.photo_id], photo.item_id, 0)
+
+    # Adding photos
+    def _add_photos_to_current_item(self) -> None:
+        item_id = self.current.item_id if self.current else (self.item_ids or [None])[0]
+        if item_id is None:
+            self.banner.show_info("Pick an item first (search above), then add its photos.")
+            return
+        self.imports.choose_files(item_id)
+
+    # Batches
+    def apply_to_selection(self) -> None:
+        photos = self.grid.selected_photos()
+        if not photos:
+            return
+        self._flush_edit()
+        plain = strokes_removed(self.recipe)
+        label = next((n for n, r in self.presets.items() if r == plain), "Custom styling")
+        self._watch_window_close()
+
+        def queued(styling: photo_library.Styling) -> None:
+            command = RecipeEdit(
+                "Apply to selection",
+                styling.previous,
+                styling.recipes,
+                self.write_recipes,
+                already_written=True,
+            )
+            self.services.undo_stack.push(command)
+            self.services.hub.announce_items({p.item_id for p in photos})
+
+        self.batches.style([p.photo_id for p in photos], self.recipe, label, queued)
+
+    def resume_batch(self, batch_id: int) -> None:
+        self._watch_window_close()
+        self.batches.run(batch_id, self.resume_notice.label)
+
+    def _watch_window_close(self) -> None:
+        if not self._window_watched:
+            self.window().installEventFilter(self)
+            self._window_watched = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window() and event.type() == QEvent.Type.Close:
+            self.batches.stop_for_quit()
+        return super().eventFilter(watched, event)
+
+
+def _as_list(value: object) -> list[object]:
+    # QSettings gives back a one-element list as a plain string in INI files.
+    return value if isinstance(value, list) else [value]

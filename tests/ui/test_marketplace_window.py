@@ -1,0 +1,93 @@
+"""The window's sync: connect, list items, see them go live, resolve a conflict."""
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from sqlmodel import select
+
+from marketplace.embedded import run_embedded
+from studio import inventory
+from studio.models import Item
+from studio.ui.inventory.table_model import COLUMNS
+
+SYNC_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.key == "sync")
+
+
+@pytest.fixture(scope="module")
+def market(tmp_path_factory):
+    with run_embedded(tmp_path_factory.mktemp("market"), rate_limit_per_minute=0) as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def no_keyring(monkeypatch):
+    monkeypatch.setattr("studio.sync.credentials.keyring_usable", lambda: False)
+
+
+def listings(market, token):
+    response = httpx.get(
+        f"{market.base_url}/v1/listings", headers={"Authorization": f"Bearer {token}"}
+    )
+    return response.json()["listings"]
+
+
+def test_connect_list_and_resolve_a_conflict(qtbot, window, market, database):
+    token = market.create_seller("window-closet")
+    section = window.sections["marketplace"]
+    window.show_section("marketplace")
+    assert section.connect_box.isVisible()
+    assert window.sync.current.text() == "Not connected"
+
+    section.url.setText(market.base_url)
+    section.token.setText(token)
+    qtbot.mouseClick(section.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "Connected as window-closet" in section.banner.text.text(), timeout=10_000
+    )
+    qtbot.waitUntil(lambda: not section.connect_box.isVisible(), timeout=10_000)
+
+    inv = window.inventory
+    window.show_section("inventory")
+    ids = inv.model.ids[:2]
+    inv._select(ids)
+    inv.actions_by_name["publish"].trigger()
+    qtbot.waitUntil(lambda: "Queued 2 item(s)" in inv.banner.text.text(), timeout=10_000)
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: len(listings(market, token)) == 2, timeout=20_000)
+
+    def sync_badge(item_id: int) -> str:
+        row = inv.model.row_of(item_id)
+        return inv.model.data(inv.model.index(row, SYNC_COLUMN)) if row is not None else ""
+
+    qtbot.waitUntil(lambda: [sync_badge(i) for i in ids] == ["live", "live"], timeout=20_000)
+    qtbot.waitUntil(lambda: window.sync.current.text() == "Up to date", timeout=20_000)
+
+    # Both sides change the title of the first item.
+    with database.session() as session:
+        sku = inventory.get_item(session, ids[0]).sku
+    [remote] = [listing for listing in listings(market, token) if listing["sku"] == sku]
+    httpx.patch(
+        f"{market.base_url}/v1/listings/{remote['id']}",
+        json={"title": "Theirs"},
+        headers={"Authorization": f"Bearer {token}", "If-Match": f'"{remote["version"]}"'},
+    )
+    inv._select([ids[0]])
+    inv.edit_item()
+    inv.editor.set_text("title", "Mine")
+    inv.editor.submit()
+    window.sync.sync_now()
+    window.show_section("marketplace")
+    qtbot.waitUntil(lambda: section.conflicts != [], timeout=20_000)
+    assert sync_badge(ids[0]) in ("error", "")
+
+    button = section.attention.cellWidget(0, 3)
+    assert button.text() == "Resolve…"
+    button.click()
+    dialog = section.dialog
+    [conflict_id] = dialog.choices
+    _mine, theirs = dialog.choices[conflict_id]
+    theirs.setChecked(True)
+    dialog.apply()
+    qtbot.waitUntil(lambda: section.conflicts == [], timeout=10_000)
+    with database.session() as session:
+        assert session.exec(select(Item.title).where(Item.id == ids[0])).one() == "Theirs"
