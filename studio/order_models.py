@@ -7,6 +7,8 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from studio.models import utc_now
 
+LOCAL_MARKETPLACE = "local"  # orders made by hand, which no marketplace needs to hear about
+
 
 class OrderStatus(enum.StrEnum):
     TO_SHIP = "to_ship"
@@ -19,7 +21,7 @@ class Order(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("marketplace", "remote_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    marketplace: str = "local"  # which marketplace it came from ("local" for hand-made)
+    marketplace: str = LOCAL_MARKETPLACE  # which marketplace it came from
     remote_id: str  # the marketplace's id; with marketplace, what makes pulls idempotent
     number: str  # the order number the buyer sees, printed on slips
     buyer_name: str

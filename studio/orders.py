@@ -14,7 +14,9 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from studio.models import Item, ItemStatus, Photo, utc_now
-from studio.order_models import Order, OrderLine, OrderStatus
+from studio.order_models import LOCAL_MARKETPLACE, Order, OrderLine, OrderStatus
+from studio.sync import outbox
+from studio.sync.tables import OpKind
 
 NO_BIN = ""  # lines whose item has no bin (or no item any more) are picked last
 
@@ -191,8 +193,8 @@ def _cover_hashes(session: Session, item_ids: Iterable[int | None]) -> dict[int,
 def mark_shipped(session: Session, order_id: int, tracking_number: str) -> Order:
     """The one place an order becomes shipped.
 
-    The sync issue adds the marketplace's outbox operation here, in the same transaction, so
-    the tracking number reaches the buyer even if the app closes right after.
+    For a marketplace's order the news goes into the outbox in this same transaction, so it
+    reaches the buyer even if the app closes right after.
     """
     tracking = tracking_number.strip()
     if not tracking:
@@ -201,6 +203,14 @@ def mark_shipped(session: Session, order_id: int, tracking_number: str) -> Order
     if order.status == OrderStatus.CANCELLED:
         raise OrderError(f"Order {order.number} was cancelled; it cannot be shipped.")
     now = utc_now()
+    if order.marketplace != LOCAL_MARKETPLACE and order.status != OrderStatus.SHIPPED:
+        outbox.add_op(
+            session,
+            order.marketplace,
+            OpKind.SHIP_ORDER,
+            f"order:{order.id}",
+            {"remote_id": order.remote_id, "tracking_number": tracking},
+        )
     order.status = OrderStatus.SHIPPED.value
     order.tracking_number = tracking
     order.shipped_at = now

@@ -183,7 +183,10 @@ class Pusher:
         with self.database.session() as session:
             link = _link(session, op)
         kind = OpKind(op.kind)
-        if kind is OpKind.CREATE_LISTING:
+        if kind is OpKind.SHIP_ORDER:
+            self.market.ship_order(str(loads(op.payload)["remote_id"]))
+            self._finish(op, OpState.ACKED)
+        elif kind is OpKind.CREATE_LISTING:
             self._create(op, link)
         elif link is None or link.remote_id is None:
             raise Refused(0, "not_listed", "the listing was never created; publish it again")
@@ -192,9 +195,6 @@ class Pusher:
         elif kind in STATUS_ACTIONS:
             remote = self.market.change_listing_status(link.remote_id, STATUS_ACTIONS[kind])
             self._acknowledge(op, remote)
-        elif kind is OpKind.SHIP_ORDER:
-            self.market.ship_order(str(loads(op.payload)["remote_id"]))
-            self._finish(op, OpState.ACKED)
 
     def _create(self, op: OutboxOp, link: ListingLink | None) -> None:
         if link is not None and link.remote_id is not None:

@@ -247,3 +247,24 @@ def test_resolving_a_conflict_either_way(studio):
     with studio.database.session() as session:
         assert session.get(Item, second.id).title == "Knit scarf (theirs)"
         assert open_conflicts(session) == []
+
+
+def test_marking_an_order_shipped_reaches_the_marketplace(studio):
+    from studio.orders import mark_shipped
+
+    item = studio.add_item(title="Cord skirt")
+    engine = studio.engine()
+    engine.cycle()
+    remote_id = link_of(studio, item.id).remote_id
+    shopper = buyer(studio, "Tomas Lindqvist-Ruiz")
+    bought = as_buyer(studio, shopper, "POST", "/orders", json={"listing_ids": [int(remote_id)]})
+    assert bought.status_code == 201
+    engine.cycle()
+    with studio.database.transaction() as session:
+        order = session.exec(select(Order)).one()
+        mark_shipped(session, order.id, order.tracking_number or "9400TEST")
+    engine.cycle()
+    remote_order = studio.api("GET", f"/v1/orders/{order.remote_id}").json()
+    assert remote_order["status"] == "shipped"
+    with studio.database.session() as session:
+        assert session.get(Item, item.id).status == "shipped"
