@@ -32,6 +32,13 @@ def set_prefix(session: Session, category: str, prefix: str) -> None:
     prefix_for(session, category).prefix = prefix
 
 
+def prefixes(session: Session) -> dict[str, str]:
+    """Category -> prefix, for every category in use or given a prefix."""
+    known = {row.category: row.prefix for row in session.exec(select(SkuPrefix))}
+    used = session.exec(select(Item.category).distinct()).all()
+    return {category: known.get(category, default_prefix(category)) for category in {*known, *used}}
+
+
 def next_sku(session: Session, category: str) -> str:
     """Hands out the next free SKU for the category (skipping numbers already taken by hand)."""
     row = prefix_for(session, category)

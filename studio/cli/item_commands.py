@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from studio import inventory
+from studio import sku as skus
 from studio.csv_export import export_csv
 from studio.csv_import import ImportFailed, import_csv
 from studio.db import open_database
@@ -35,6 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--update-existing", action="store_true", help="update items whose SKU already exists"
     )
     importing.set_defaults(func=import_items)
+
+    prefix = actions.add_parser("prefix", help="show or set a category's SKU prefix")
+    prefix.add_argument("category", nargs="?", help="e.g. Bags (omit to list them all)")
+    prefix.add_argument("prefix", nargs="?", help="e.g. BAG; new SKUs of the category use it")
+    prefix.set_defaults(func=sku_prefix)
 
     exporting = actions.add_parser("export", help="export items to a CSV file")
     exporting.add_argument("file", type=Path)
@@ -98,4 +104,23 @@ def export_items(args: argparse.Namespace) -> int:
         ids = None if query == ItemQuery() else search_ids(session, query)
         count = export_csv(session, args.file, ids)
     print(f"Exported {count} item(s) to {args.file}")
+    return 0
+
+
+def sku_prefix(args: argparse.Namespace) -> int:
+    database = open_database(args.data_dir)
+    if args.category is None or args.prefix is None:
+        with database.session() as session:
+            known = skus.prefixes(session)
+        for category in sorted(known, key=str.lower):
+            if args.category in (None, category):
+                print(f"{category or '(no category)':<20} {known[category]}")
+        return 0
+    try:
+        with database.transaction() as session:
+            skus.set_prefix(session, args.category, args.prefix)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"New {args.category} items get SKUs starting with {args.prefix.upper()}-.")
     return 0

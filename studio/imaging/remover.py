@@ -12,7 +12,6 @@ from PIL import Image, ImageChops
 
 from studio.imaging import decode
 from studio.imaging.errors import PhotoError
-from studio.imaging.fallback import fallback_mask
 from studio.imaging.model_catalog import (
     CUSTOM_SESSION,
     InstalledModel,
@@ -102,6 +101,10 @@ class MaskProvider:
         scale = min(1.0, MODEL_SIDE / max(image.size))
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         if remover_id == FALLBACK_ID or self._session is None:
+            # SciPy and scikit-image load only when a mask is really computed (~0.3 s), not
+            # with every screen that can start a batch.
+            from studio.imaging.fallback import fallback_mask
+
             mask = fallback_mask(image)
         else:
             # The model squeezes every photo to a square anyway; squeezing it here, in one

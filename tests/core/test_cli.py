@@ -129,3 +129,14 @@ def test_screenshot_of_an_unknown_section_says_which_exist(tmp_path, section):
         timeout=120,
     )
     assert result.returncode != 0 and "inventory" in result.stderr
+
+
+def test_sku_prefix_command(capsys, tmp_path):
+    home = tmp_path / "home"
+    run(capsys, home, "items", "add", "--title", "Tote", "--category", "Bags")
+    assert "Bags" in run(capsys, home, "items", "prefix")[1]
+    assert run(capsys, home, "items", "prefix", "Bags", "hb")[0] == 0
+    code, _, err = run(capsys, home, "items", "prefix", "Bags", "h-b")
+    assert code == 1 and "1 to 12 letters" in err
+    run(capsys, home, "items", "add", "--title", "Clutch", "--category", "Bags")
+    assert "HB-0002" in run(capsys, home, "items", "list", "clutch")[1]

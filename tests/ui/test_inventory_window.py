@@ -161,3 +161,16 @@ def test_view_settings_survive_a_restart(qtbot, window, data_dir, database):
     assert again.inventory.query.sort == "title"
     assert again.inventory.query.descending is False
     assert again.size().height() == 640
+
+
+def test_sku_prefixes_are_edited_in_a_dialog(qtbot, section, add_item):
+    section.actions_by_name["prefixes"].trigger()
+    dialog = section.prefixes_dialog
+    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    dialog.table.item(rows["Tops"], 1).setText("t!")
+    dialog.submit()
+    assert dialog.isVisible() and "not a prefix" in dialog.message.text()
+    dialog.table.item(rows["Tops"], 1).setText("tee")
+    dialog.submit()
+    assert not dialog.isVisible()
+    assert add_item(title="Striped tee", category="Tops").sku.startswith("TEE-")

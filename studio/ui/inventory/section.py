@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio import inventory
+from studio import sku as skus
 from studio.item_queries import (
     ItemQuery,
     OrderCache,
@@ -37,6 +38,7 @@ from studio.ui.inventory.bulk_edit import BulkEditDialog
 from studio.ui.inventory.csv_transfer import CsvTransfer
 from studio.ui.inventory.editor import ItemEditor
 from studio.ui.inventory.filters import FilterBar
+from studio.ui.inventory.prefixes_dialog import PrefixesDialog
 from studio.ui.inventory.table_model import COLUMNS, ItemTableModel
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
@@ -131,6 +133,7 @@ class InventorySection(QWidget):
             ("bulk_edit", "Bulk edit…", "Ctrl+B", self.bulk_edit),
             ("archive", "Archive", "Ctrl+Shift+A", self.archive_items),
             ("publish", "List on marketplace", "Ctrl+L", self.publish_items),
+            ("prefixes", "SKU prefixes…", "", self.edit_prefixes),
             ("delete", "Delete…", QKeySequence.StandardKey.Delete, self.delete_items),
             ("find", "Find", QKeySequence.StandardKey.Find, self.focus_search),
             ("import", "Import CSV…", "Ctrl+I", self.csv.start_import),
@@ -340,6 +343,20 @@ class InventorySection(QWidget):
         note = f" ({skipped} already listed)" if skipped else ""
         self.banner.show_info(f"Queued {count} item(s) for the marketplace{note}.")
         self.services.hub.announce_items(set(ids))
+
+    def edit_prefixes(self) -> None:
+        with self.services.database.session() as session:
+            current = skus.prefixes(session)
+
+        def save(changes: dict[str, str]) -> None:
+            with self.services.database.transaction() as session:
+                for category, prefix in changes.items():
+                    skus.set_prefix(session, category, prefix)
+            if changes:
+                self.banner.show_info(f"Saved {len(changes)} SKU prefix(es).")
+
+        self.prefixes_dialog = PrefixesDialog(current, save, self)
+        self.prefixes_dialog.open()
 
     def focus_search(self) -> None:
         self.search.setFocus()
