@@ -117,6 +117,9 @@ class MainWindow(QMainWindow):
         items = self.menuBar().addMenu("&Items")
         for name in ("new", "edit", "duplicate", "bulk_edit", "archive", "delete", "publish"):
             items.addAction(actions[name])
+        items.addSeparator()
+        items.addAction(actions["prefixes"])
+
 
     def backup_now(self) -> None:
         database, directory = self.services.database, self.services.data_dir
