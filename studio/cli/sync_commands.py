@@ -17,13 +17,16 @@ from studio.sync.connection import (
 )
 from studio.sync.credentials import CredentialStore
 from studio.sync.engine import SyncEngine
+from studio.sync.oauth_login import connect_with_browser
 from studio.sync.tables import OPEN_STATES, OpState, OutboxOp
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     connect = sub.add_parser("connect", help="connect this inventory to a Seller API server")
     connect.add_argument("url", help="the server, e.g. http://127.0.0.1:8765")
-    connect.add_argument("--token", required=True, help="a personal API token")
+    connect.add_argument(
+        "--token", help="a personal API token (without it, sign in through the browser)"
+    )
     connect.set_defaults(func=connect_command)
 
     publish = sub.add_parser("publish", help="queue items for listing on the marketplace")
@@ -40,13 +43,24 @@ def connect_command(args: argparse.Namespace) -> int:
     database = open_database(args.data_dir)
     store = CredentialStore(args.data_dir)
     try:
-        account = connect_with_token(database, store, args.url, args.token)
+        if args.token:
+            account = connect_with_token(database, store, args.url, args.token)
+        else:
+            account = connect_with_browser(database, store, args.url, show_url=_show_sign_in)
     except NotConnected as error:
         print(error, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Sign-in cancelled; nothing was connected.", file=sys.stderr)
+        return 1
     print(f"Connected to {account.base_url} as {account.seller_name}.")
-    print(f"The token is kept in {store.where}.")
+    print(f"The credentials are kept in {store.where}.")
     return 0
+
+
+def _show_sign_in(url: str) -> None:
+    print("Sign in to the marketplace in your browser. If it does not open, visit:")
+    print(f"  {url}", flush=True)
 
 
 def publish_command(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """Connecting a data dir to a marketplace, and building the client for it."""
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -21,20 +22,34 @@ class NotConnected(RuntimeError):
 def connect_with_token(
     database: Database, store: CredentialStore, base_url: str, token: str
 ) -> MarketplaceAccount:
-    """Checks the token against the server, then remembers the account and the token."""
+    """Checks a personal API token against the server, then remembers the account and the token."""
+    return remember_connection(
+        database, store, base_url, token, {"kind": "personal", "token": token}
+    )
+
+
+def remember_connection(
+    database: Database,
+    store: CredentialStore,
+    base_url: str,
+    access_token: str,
+    secret: dict[str, Any],
+) -> MarketplaceAccount:
+    """Checks the access token against the server, then keeps `secret` in the credential store
+    and the account (never the secret) in the database."""
     base_url = base_url.rstrip("/")
     try:
         response = httpx.get(
-            f"{base_url}/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10.0
+            f"{base_url}/v1/me", headers={"Authorization": f"Bearer {access_token}"}, timeout=10.0
         )
     except httpx.TransportError as error:
         raise NotConnected(f"Cannot reach {base_url} ({error}); check the address.") from None
     if response.status_code == 401:
-        raise NotConnected("The marketplace did not accept that token; copy it again.")
+        raise NotConnected("The marketplace did not accept the token; copy it or sign in again.")
     if response.status_code != 200:
         raise NotConnected(f"{base_url} answered {response.status_code}; is it a Seller API?")
     seller = response.json()
-    store.save(SELLER_API, {"kind": "personal", "token": token})
+    store.save(SELLER_API, secret)
     with database.transaction() as session:
         account = session.get(MarketplaceAccount, SELLER_API) or MarketplaceAccount(
             name=SELLER_API, base_url=base_url
@@ -54,7 +69,7 @@ def connected_account(database: Database) -> MarketplaceAccount:
         account = session.get(MarketplaceAccount, SELLER_API)
     if account is None:
         raise NotConnected(
-            "No marketplace is connected yet. Run `studio connect URL --token TOKEN` "
+            "No marketplace is connected yet. Run `studio connect URL` to sign in "
             "(or use Connect marketplace in Settings)."
         )
     return account

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from studio.db import Database
-from studio.models import Item, ItemStatus
+from studio.models import Item, ItemStatus, utc_now
 from studio.order_models import Order, OrderLine, OrderStatus
 from studio.sync import local_apply, outbox
 from studio.sync.listing_fields import loads
@@ -54,6 +54,7 @@ def pull(database: Database, market: Marketplace, page_size: int = PAGE_SIZE) ->
                 applier.apply(event)
             stored = session.get(SyncCursor, market.name) or SyncCursor(marketplace=market.name)
             stored.cursor = page.next_cursor
+            stored.updated_at = utc_now()
             session.add(stored)
         report.events += len(page.events)
         if not page.has_more:
@@ -80,7 +81,8 @@ class EventApplier:
             return  # not ours, or no newer than what we hold
         item_id = link.item_id
         pending = self._pending_changes(item_id)
-        result = merge(loads(link.base), pending, remote.fields)
+        base = {**loads(link.base), **self._sent_and_echoed(item_id, remote.fields)}
+        result = merge(base, pending, remote.fields)
         local_apply.take_remote_fields(self.session, item_id, result.take)
         local_apply.record_conflicts(self.session, item_id, self.marketplace, result.conflicts)
         self.report.conflicts += len(result.conflicts)
@@ -113,9 +115,24 @@ class EventApplier:
         ).first()
         if link is not None:
             link.remote_id = remote_id
+            # The listing was made from our create's fields: both sides agree on them.
+            for op in outbox.open_ops(self.session, outbox.entity_of(link.item_id)):
+                if op.kind == OpKind.CREATE_LISTING.value:
+                    link.base = op.payload
             # The listing exists, so its create is done, whatever became of our request.
             outbox.finish_creates(self.session, link.item_id, "adopted from the feed")
         return link
+
+    def _sent_and_echoed(self, item_id: int, remote_fields: dict[str, Any]) -> dict[str, Any]:
+        """Values our own sent-but-unacknowledged updates wrote, as the marketplace shows them:
+        they are agreed, not remote changes that a later local edit would clash with."""
+        agreed: dict[str, Any] = {}
+        for op in outbox.open_ops(self.session, outbox.entity_of(item_id)):
+            if op.kind == OpKind.UPDATE_LISTING.value and op.attempts > 0:
+                for name, value in loads(op.payload).items():
+                    if remote_fields.get(name) == value:
+                        agreed[name] = value
+        return agreed
 
     def _pending_changes(self, item_id: int) -> dict[str, Any]:
         changes: dict[str, Any] = {}
