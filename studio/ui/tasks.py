@@ -31,6 +31,11 @@ class TaskContext:
     def cancelled(self) -> bool:
         return self._task.cancel_requested.is_set()
 
+    @property
+    def cancel_event(self) -> threading.Event:
+        """For work that blocks on something else (a browser, a socket) and must wake on Cancel."""
+        return self._task.cancel_requested
+
     def check(self) -> None:
         if self.cancelled:
             raise TaskCancelled()

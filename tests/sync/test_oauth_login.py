@@ -9,13 +9,13 @@ import itertools
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 import pytest
+from browser_person import Person
 from sqlmodel import select
 
 from marketplace.embedded import EmbeddedMarketplace, run_embedded
@@ -65,55 +65,6 @@ def database(data_dir) -> Iterator[Database]:
     database.close()
 
 
-class _HiddenInputs(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        fields = dict(attrs)
-        if tag == "input" and fields.get("type") == "hidden" and fields.get("name"):
-            self.values[str(fields["name"])] = fields.get("value") or ""
-
-
-class Person:
-    """Plays the seller at the browser: reads the consent page, answers it, and lands back."""
-
-    def __init__(
-        self,
-        seller: str,
-        decision: str = "allow",
-        alter_redirect: Callable[[str], str] = lambda location: location,
-    ) -> None:
-        self.seller = seller
-        self.decision = decision
-        self.alter_redirect = alter_redirect
-        self.landing = ""
-        self.opened: list[str] = []
-
-    def __call__(self, url: str) -> bool:
-        self.opened.append(url)
-        with httpx.Client(timeout=10) as browser:
-            consent = browser.get(url)
-            assert consent.status_code == 200, consent.text
-            form = _HiddenInputs()
-            form.feed(consent.text)
-            answer = browser.post(
-                str(consent.url.join("/oauth/authorize")),
-                data={
-                    **form.values,
-                    "seller": self.seller,
-                    "password": PASSWORD,
-                    "decision": self.decision,
-                },
-            )
-            assert answer.status_code == 303, answer.text
-            landing = browser.get(self.alter_redirect(answer.headers["location"]))
-            assert landing.status_code == 200
-            self.landing = landing.text
-        return True
-
-
 def _with_state(location: str, state: str) -> str:
     parts = urlsplit(location)
     query = dict(parse_qsl(parts.query))
@@ -154,7 +105,7 @@ def test_pkce_is_an_s256_challenge_of_a_fresh_32_byte_verifier():
 def test_browser_sign_in_connects_and_syncs_with_the_oauth_token(
     market, seller, data_dir, database
 ):
-    person = Person(seller)
+    person = Person(seller, PASSWORD)
     shown: list[str] = []
     store = CredentialStore(data_dir)
 
@@ -199,7 +150,7 @@ def test_an_expired_access_token_is_refreshed_and_the_rotated_pair_saved(
     market, seller, data_dir, database
 ):
     store = CredentialStore(data_dir)
-    connect_with_browser(database, store, market.base_url, open_browser=Person(seller))
+    connect_with_browser(database, store, market.base_url, open_browser=Person(seller, PASSWORD))
     first = store.load(SELLER_API)
     assert first is not None
     _wait_until_expired(market, first["access_token"])
@@ -230,7 +181,7 @@ def test_an_expired_access_token_is_refreshed_and_the_rotated_pair_saved(
 
 def test_a_revoked_grant_asks_the_seller_to_connect_again(market, seller, data_dir, database):
     store = CredentialStore(data_dir)
-    connect_with_browser(database, store, market.base_url, open_browser=Person(seller))
+    connect_with_browser(database, store, market.base_url, open_browser=Person(seller, PASSWORD))
     secret = store.load(SELLER_API)
     assert secret is not None
     httpx.post(f"{market.base_url}/oauth/revoke", data={"token": secret["refresh_token"]})
@@ -249,7 +200,7 @@ def _nothing_stored(database: Database, data_dir: Path) -> None:
 
 
 def test_deny_in_the_browser_stores_nothing(market, seller, data_dir, database):
-    person = Person(seller, decision="deny")
+    person = Person(seller, PASSWORD, decision="deny")
     with pytest.raises(LoginFailed, match="denied"):
         connect_with_browser(
             database, CredentialStore(data_dir), market.base_url, open_browser=person
@@ -259,7 +210,9 @@ def test_deny_in_the_browser_stores_nothing(market, seller, data_dir, database):
 
 
 def test_an_answer_with_another_state_is_refused(market, seller, data_dir, database):
-    person = Person(seller, alter_redirect=lambda location: _with_state(location, "forged"))
+    person = Person(
+        seller, PASSWORD, alter_redirect=lambda location: _with_state(location, "forged")
+    )
     with pytest.raises(LoginFailed, match="state differs"):
         connect_with_browser(
             database, CredentialStore(data_dir), market.base_url, open_browser=person
@@ -286,7 +239,7 @@ def test_no_answer_ends_in_a_timeout_or_a_cancel(market, data_dir, database):
 def test_studio_connect_without_a_token_signs_in_through_the_browser(
     market, seller, data_dir, monkeypatch, capsys
 ):
-    person = Person(seller)
+    person = Person(seller, PASSWORD)
     monkeypatch.setattr("webbrowser.open", person)
 
     code = studio_main(["--data-dir", str(data_dir), "connect", market.base_url])

@@ -91,3 +91,21 @@ def test_connect_list_and_resolve_a_conflict(qtbot, window, market, database):
     qtbot.waitUntil(lambda: section.conflicts == [], timeout=10_000)
     with database.session() as session:
         assert session.exec(select(Item.title).where(Item.id == ids[0])).one() == "Theirs"
+
+
+def test_sign_in_with_the_browser(qtbot, window, market, monkeypatch):
+    from browser_person import Person
+
+    market.create_seller("browser-closet", password="teal-oak-19")
+    person = Person("browser-closet", "teal-oak-19")
+    # The system browser, played by a person who signs in.
+    monkeypatch.setattr("studio.sync.oauth_login.webbrowser.open", person)
+    section = window.sections["marketplace"]
+    window.show_section("marketplace")
+    section.url.setText(market.base_url)
+    qtbot.mouseClick(section.browser_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "Connected as browser-closet" in section.banner.text.text(), timeout=20_000
+    )
+    assert person.opened and "code_challenge_method=S256" in person.opened[0]
+    qtbot.waitUntil(lambda: not section.connect_box.isVisible(), timeout=10_000)

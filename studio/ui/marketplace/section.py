@@ -22,6 +22,7 @@ from sqlmodel import Session
 from studio.sync import conflicts
 from studio.sync.connection import SELLER_API, connect_with_token
 from studio.sync.credentials import CredentialStore
+from studio.sync.oauth_login import connect_with_browser
 from studio.sync.status import (
     ConflictLine,
     OpLine,
@@ -110,6 +111,9 @@ class MarketplaceSection(QWidget):
         self.token.setPlaceholderText("a personal API token, e.g. mkp_pat_…")
         self.connect_button = QPushButton("Connect")
         self.connect_button.clicked.connect(self.connect_with_token)
+        self.browser_button = QPushButton("Sign in with the browser…")
+        self.browser_button.setToolTip("Opens the marketplace's sign-in page; no token to copy")
+        self.browser_button.clicked.connect(self.connect_with_browser)
         form = QFormLayout(box)
         form.addRow("Server", self.url)
         form.addRow("Token", self.token)
@@ -118,7 +122,11 @@ class MarketplaceSection(QWidget):
         )
         note.setWordWrap(True)
         form.addRow("", note)
-        form.addRow("", self.connect_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.connect_button)
+        buttons.addWidget(self.browser_button)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
         return box
 
     def show_summary(self, current: SyncSummary) -> None:
@@ -157,8 +165,30 @@ class MarketplaceSection(QWidget):
             "Connecting", work, on_done=self._connected, on_error=self._not_connected, writes=True
         )
 
+    def connect_with_browser(self) -> None:
+        database, data_dir, url = self.services.database, self.services.data_dir, self.url.text()
+
+        def work(context: TaskContext) -> str:
+            # The sign-in waits for the person in the browser; Cancel in the status bar ends it.
+            store = CredentialStore(data_dir)
+            account = connect_with_browser(
+                database, store, url.strip(), cancel=context.cancel_event
+            )
+            return account.seller_name
+
+        self.browser_button.setEnabled(False)
+        self.banner.show_info("Sign in on the page that opened in your browser, then come back.")
+        self.services.runner.run(
+            "Waiting for the browser sign-in",
+            work,
+            on_done=self._connected,
+            on_error=self._not_connected,
+            show_progress=True,
+        )
+
     def _connected(self, seller: str) -> None:
         self.connect_button.setEnabled(True)
+        self.browser_button.setEnabled(True)
         self.token.clear()
         self.banner.show_info(f"Connected as {seller}. Syncing now.")
         self.controller.refresh()
@@ -166,6 +196,7 @@ class MarketplaceSection(QWidget):
 
     def _not_connected(self, error: BaseException) -> None:
         self.connect_button.setEnabled(True)
+        self.browser_button.setEnabled(True)
         self.banner.show_error(str(error))
 
     def refresh(self) -> None:
