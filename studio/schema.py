@@ -10,6 +10,7 @@ import studio.imaging.tables
 import studio.models
 import studio.order_models
 import studio.print_settings
+import studio.seller_tools.tables
 import studio.sync.outbox  # registers the outbox's flush hook
 import studio.sync.tables
 
@@ -19,6 +20,7 @@ TABLE_MODULES = (
     studio.imaging.tables,
     studio.sync.tables,
     studio.print_settings,
+    studio.seller_tools.tables,
 )
 metadata = SQLModel.metadata
 # Tables no model declares: the FTS5 index with its shadow tables, and the scheduler's job

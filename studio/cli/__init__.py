@@ -12,6 +12,7 @@ from studio.cli import (
     model_commands,
     photo_commands,
     print_commands,
+    seller_commands,
     sync_commands,
 )
 from studio.db import DatabaseProblem
@@ -26,6 +27,7 @@ COMMAND_MODULES = [
     model_commands,
     sync_commands,
     print_commands,
+    seller_commands,
 ]
 
 

@@ -18,6 +18,7 @@ from studio.instance_lock import InstanceLock, LockedByAnotherCopy
 from studio.models import utc_now
 from studio.order_models import Order
 from studio.paths import photos_dir
+from studio.seller_tools import automation
 from studio.sync.port import Marketplace, MarketplaceError, RateLimited, Refused, Unreachable
 from studio.sync.pull import PullReport, pull
 from studio.sync.push import Pusher, PushReport, recover_in_flight
@@ -109,6 +110,8 @@ class SyncEngine:
         except MarketplaceError as error:
             report.push.stopped = self._note_failure(error)
             return report
+        # The seller's standing rules answer what the pull brought, in time for this push.
+        automation.after_pull(self.database, self.now())
         report.push = self.pusher.push()
         if report.push.stopped:
             return report

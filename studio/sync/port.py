@@ -20,6 +20,26 @@ class RemoteListing:
 
 
 @dataclass(frozen=True)
+class RemoteOffer:
+    id: str
+    listing_id: str
+    buyer_id: str
+    kind: str  # buyer, counter, to_likers
+    amount_cents: int
+    status: str  # pending, accepted, declined, countered, expired
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class RemoteMessage:
+    id: str
+    buyer_id: str
+    kind: str  # greeting, thank_you, bundle_suggestion
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class FeedEvent:
     cursor: int
     type: str
@@ -105,3 +125,29 @@ class Marketplace(Protocol):
     def ship_order(self, remote_id: str) -> None: ...
 
     def order_label(self, remote_id: str) -> bytes: ...
+
+    def get_offer(self, remote_id: str) -> RemoteOffer: ...
+
+    def listing_offers(self, listing_id: str) -> list[RemoteOffer]: ...
+
+    def answer_offer(self, remote_id: str, action: str) -> RemoteOffer:
+        """`action` is "accept" or "decline"."""
+        ...
+
+    def counter_offer(self, remote_id: str, amount_cents: int) -> RemoteOffer: ...
+
+    def offer_to_likers(
+        self,
+        listing_id: str,
+        amount_cents: int,
+        shipping_discount_cents: int,
+        expires_in_hours: int,
+    ) -> int:
+        """Sends the offer to every current liker; returns how many it reached."""
+        ...
+
+    def send_message(
+        self, buyer_id: str, kind: str, body: str, listing_ids: list[str]
+    ) -> RemoteMessage: ...
+
+    def messages(self) -> list[RemoteMessage]: ...

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from sqlmodel import Session, col, select
 
 from studio.db import Database
-from studio.sync import local_apply
+from studio.sync import buyer_ops, local_apply
 from studio.sync.listing_fields import loads
 from studio.sync.merge import merge
 from studio.sync.port import (
@@ -183,7 +183,9 @@ class Pusher:
         with self.database.session() as session:
             link = _link(session, op)
         kind = OpKind(op.kind)
-        if kind is OpKind.SHIP_ORDER:
+        if kind in buyer_ops.BUYER_KINDS:
+            self._send_to_buyers(op, link)
+        elif kind is OpKind.SHIP_ORDER:
             self.market.ship_order(str(loads(op.payload)["remote_id"]))
             self._finish(op, OpState.ACKED)
         elif kind is OpKind.CREATE_LISTING:
@@ -195,6 +197,16 @@ class Pusher:
         elif kind in STATUS_ACTIONS:
             remote = self.market.change_listing_status(link.remote_id, STATUS_ACTIONS[kind])
             self._acknowledge(op, remote)
+
+    def _send_to_buyers(self, op: OutboxOp, link: ListingLink | None) -> None:
+        with self.database.session() as session:
+            outgoing = buyer_ops.prepare(session, op, link)
+        try:
+            note = buyer_ops.send(self.market, outgoing)
+        except buyer_ops.MomentPassed as passed:
+            self._finish(op, OpState.CANCELLED, str(passed))
+            return
+        self._finish(op, OpState.ACKED, note)
 
     def _create(self, op: OutboxOp, link: ListingLink | None) -> None:
         if link is not None and link.remote_id is not None:

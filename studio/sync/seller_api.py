@@ -25,6 +25,8 @@ from studio.sync.port import (
     RateLimited,
     Refused,
     RemoteListing,
+    RemoteMessage,
+    RemoteOffer,
     Unreachable,
     VersionConflict,
 )
@@ -77,6 +79,28 @@ def listing_from_json(data: dict[str, Any]) -> RemoteListing:
     )
 
 
+def offer_from_json(data: dict[str, Any]) -> RemoteOffer:
+    return RemoteOffer(
+        id=str(data["id"]),
+        listing_id=str(data["listing_id"]),
+        buyer_id=str(data["buyer"]["id"]),
+        kind=data["kind"],
+        amount_cents=int(data["amount_cents"]),
+        status=data["status"],
+        created_at=datetime.fromisoformat(data["created_at"]),
+    )
+
+
+def message_from_json(data: dict[str, Any]) -> RemoteMessage:
+    return RemoteMessage(
+        id=str(data["id"]),
+        buyer_id=str(data["buyer"]["id"]),
+        kind=data["kind"],
+        body=data["body"],
+        created_at=datetime.fromisoformat(data["created_at"]),
+    )
+
+
 class SellerApiClient:
     name = "seller-api"
 
@@ -106,6 +130,9 @@ class SellerApiClient:
         refreshed = False
         attempt = 0
         extra = kwargs.pop("headers", None) or {}
+        # Requests without an idempotency key must not be resent blindly: the outbox checks
+        # what a lost attempt did before it tries again.
+        quick_retries = kwargs.pop("quick_retries", QUICK_RETRIES)
         while True:
             headers = {"Authorization": f"Bearer {self.tokens.access_token()}", **extra}
             try:
@@ -114,7 +141,7 @@ class SellerApiClient:
                 self.counters.by_path[key] = self.counters.by_path.get(key, 0) + 1
                 response = self._http.request(method, path, headers=headers, **kwargs)
             except httpx.TransportError as error:
-                if attempt < QUICK_RETRIES:
+                if attempt < quick_retries:
                     attempt += 1
                     self._pause(attempt)
                     continue
@@ -126,7 +153,7 @@ class SellerApiClient:
             if status in (429, 503) and (status == 429 or "retry-after" in response.headers):
                 raise RateLimited(retry_after(response.headers.get("retry-after"), _now()))
             if status >= 500:
-                if attempt < QUICK_RETRIES:
+                if attempt < quick_retries:
                     attempt += 1
                     self._pause(attempt)
                     continue
@@ -192,6 +219,65 @@ class SellerApiClient:
 
     def order_label(self, remote_id: str) -> bytes:
         return self._request("GET", f"/v1/orders/{remote_id}/label.pdf").content
+
+    # Offers and messages. The API takes no Idempotency-Key here: the outbox checks what a
+    # lost answer did before it sends again (studio/sync/buyer_ops.py).
+    def get_offer(self, remote_id: str) -> RemoteOffer:
+        return offer_from_json(self._request("GET", f"/v1/offers/{remote_id}").json())
+
+    def listing_offers(self, listing_id: str) -> list[RemoteOffer]:
+        page = self._request(
+            "GET", "/v1/offers", params={"listing_id": listing_id, "limit": 500}
+        ).json()
+        return [offer_from_json(offer) for offer in page["offers"]]
+
+    def answer_offer(self, remote_id: str, action: str) -> RemoteOffer:
+        if action not in ("accept", "decline"):
+            raise ValueError(f"unknown offer action {action!r}")
+        path = f"/v1/offers/{remote_id}/{action}"
+        return offer_from_json(self._request("POST", path, quick_retries=0).json())
+
+    def counter_offer(self, remote_id: str, amount_cents: int) -> RemoteOffer:
+        response = self._request(
+            "POST",
+            f"/v1/offers/{remote_id}/counter",
+            json={"amount_cents": amount_cents},
+            quick_retries=0,
+        )
+        return offer_from_json(response.json())
+
+    def offer_to_likers(
+        self,
+        listing_id: str,
+        amount_cents: int,
+        shipping_discount_cents: int,
+        expires_in_hours: int,
+    ) -> int:
+        body = {
+            "amount_cents": amount_cents,
+            "shipping_discount_cents": shipping_discount_cents,
+            "expires_in_hours": expires_in_hours,
+        }
+        response = self._request(
+            "POST", f"/v1/listings/{listing_id}/offer-to-likers", json=body, quick_retries=0
+        )
+        return int(response.json()["likers_reached"])
+
+    def send_message(
+        self, buyer_id: str, kind: str, body: str, listing_ids: list[str]
+    ) -> RemoteMessage:
+        payload = {
+            "buyer_id": int(buyer_id),
+            "kind": kind,
+            "body": body,
+            "listing_ids": [int(listing) for listing in listing_ids],
+        }
+        response = self._request("POST", "/v1/messages", json=payload, quick_retries=0)
+        return message_from_json(response.json())
+
+    def messages(self) -> list[RemoteMessage]:
+        page = self._request("GET", "/v1/messages", params={"limit": 500}).json()
+        return [message_from_json(message) for message in page["messages"]]
 
 
 def _now() -> datetime:

@@ -29,6 +29,11 @@ class OpKind(enum.StrEnum):
     RELIST = "relist"
     MARK_SOLD = "mark_sold"
     SHIP_ORDER = "ship_order"
+    ACCEPT_OFFER = "accept_offer"
+    DECLINE_OFFER = "decline_offer"
+    COUNTER_OFFER = "counter_offer"
+    OFFER_TO_LIKERS = "offer_to_likers"
+    SEND_MESSAGE = "send_message"
 
 
 class MarketplaceAccount(SQLModel, table=True):

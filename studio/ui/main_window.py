@@ -14,12 +14,16 @@ from PySide6.QtWidgets import (
 
 from studio import backup
 from studio.sync.schedule import DEFAULT_SYNC_MINUTES
+from studio.ui.insights.section import InsightsSection
 from studio.ui.inventory.section import InventorySection
+from studio.ui.likes_offers.section import LikesOffersSection
 from studio.ui.marketplace.controller import SyncController
 from studio.ui.marketplace.indicator import SyncIndicator
 from studio.ui.marketplace.section import MarketplaceSection
+from studio.ui.messages.section import MessagesSection
 from studio.ui.orders.section import OrdersSection
 from studio.ui.photos.section import PhotoStudioSection
+from studio.ui.price_drops.section import PriceDropsSection
 from studio.ui.progress import ProgressPanel
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
@@ -46,6 +50,12 @@ class MainWindow(QMainWindow):
             "inventory": self.inventory,
             "photos": PhotoStudioSection(services, self.inventory.selected_ids),
             "orders": OrdersSection(services),
+            "likes_offers": LikesOffersSection(services),
+            "price_drops": PriceDropsSection(
+                services, self.sync.scheduler, self.inventory.selected_ids
+            ),
+            "messages": MessagesSection(services),
+            "insights": InsightsSection(services),
             "marketplace": MarketplaceSection(services, self.sync),
         }
 

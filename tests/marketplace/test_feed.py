@@ -57,10 +57,24 @@ def test_feed_is_ordered_and_complete_under_concurrent_writes(market, seller, ki
     # What the live follower saw is exactly the feed: nothing skipped, nothing twice. Offers
     # expire lazily when the feed is read, so the last read may add offer.expired events
     # after the follower stopped; those may only come at the end.
-    assert [(e["cursor"], e["type"]) for e in seen] == [
-        (e["cursor"], e["type"]) for e in events[: len(seen)]
-    ]
-    assert {e["type"] for e in events[len(seen) :]} <= {"offer.expired"}
+    seen_pairs = [(e["cursor"], e["type"]) for e in seen]
+    feed_pairs = [(e["cursor"], e["type"]) for e in events[: len(seen)]]
+    first_difference = next(
+        (
+            i
+            for i, pair in enumerate(zip(seen_pairs, feed_pairs, strict=False))
+            if pair[0] != pair[1]
+        ),
+        None,
+    )
+    assert first_difference is None, (
+        f"at {first_difference}: saw {seen_pairs[first_difference : first_difference + 3]}, "
+        f"feed has {feed_pairs[first_difference : first_difference + 3]}"
+    )
+    late = [(e["cursor"], e["type"]) for e in events[len(seen) :]]
+    assert {kind for _cursor, kind in late} <= {"offer.expired"}, (
+        f"{len(seen)} seen, {len(events)} in the feed; after the follower: {late[:5]}"
+    )
 
     types = Counter(event["type"] for event in events)
     assert types["listing.created"] == 8 + 25

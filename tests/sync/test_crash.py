@@ -1,6 +1,7 @@
 """SIGKILL a syncing studio at random points, 50 times, and check nothing is lost or doubled."""
 
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from studio import inventory
 from studio.db import open_database
 from studio.models import Item
 from studio.order_models import Order
+from studio.paths import database_file
 from studio.sync import outbox
 from studio.sync.connection import connect_with_token
 from studio.sync.credentials import CredentialStore
@@ -20,6 +22,19 @@ from studio.sync.tables import OPEN_STATES, OpState, OutboxOp
 
 KILLS = 50
 ITEMS = 12
+
+
+def wait_for_in_flight(path, process: subprocess.Popen, limit_s: float) -> None:
+    deadline = time.monotonic() + limit_s
+    with sqlite3.connect(path, timeout=1) as connection:
+        while time.monotonic() < deadline and process.poll() is None:
+            found = connection.execute(
+                "SELECT 1 FROM outbox WHERE state = 'in_flight' LIMIT 1"
+            ).fetchone()
+            if found:
+                return
+            time.sleep(0.003)
+    connection.close()
 
 
 def test_killed_at_random_points_converges_to_one_listing_per_item(market, tmp_path):
@@ -86,7 +101,12 @@ def test_killed_at_random_points_converges_to_one_listing_per_item(market, tmp_p
                     headers={"Authorization": f"Bearer {shopper}"},
                 )
         process = subprocess.Popen(sync, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(start_up * rng.uniform(0.6, 1.4))
+        if round_number % 2:
+            time.sleep(start_up * rng.uniform(0.6, 1.4))
+        else:
+            # Every other kill waits for a request to be in flight, so a loaded machine's
+            # slow start cannot make every kill miss the moment that matters most.
+            wait_for_in_flight(database_file(data_dir), process, start_up * 3)
         process.kill()
         process.wait()
         with database.session() as session:

@@ -1,0 +1,35 @@
+"""The seller tools' scheduled job. APScheduler stores it by import path, so it lives here;
+it opens the data dir's database itself, as it may run after a restart with nothing else
+at hand."""
+
+from pathlib import Path
+
+from apscheduler.schedulers.base import BaseScheduler
+
+from studio.db import open_database
+from studio.seller_tools.price_drops import run_due_steps
+
+PRICE_DROP_JOB = "price-drops"
+PRICE_DROP_MINUTES = 60  # a step is due on a day, so an hour late is on time
+
+
+def price_drop_job(data_dir: str) -> int:
+    """Applies the price-drop steps that are due; returns how many prices dropped."""
+    database = open_database(Path(data_dir), upgrade=False)
+    try:
+        with database.transaction() as session:
+            return len(run_due_steps(session))
+    finally:
+        database.close()
+
+
+def install_price_drop_job(scheduler: BaseScheduler, data_dir: Path) -> None:
+    """Adds (or keeps) the hourly price-drop job in the scheduler's persistent store."""
+    scheduler.add_job(
+        "studio.seller_tools.jobs:price_drop_job",
+        "interval",
+        minutes=PRICE_DROP_MINUTES,
+        id=PRICE_DROP_JOB,
+        args=[str(data_dir)],
+        replace_existing=True,
+    )

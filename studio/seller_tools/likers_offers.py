@@ -1,0 +1,156 @@
+"""Offers to likers: one price (or a % off) for one or many listings, with what the seller
+keeps after the fee shown before anything is sent, and never below the floor price."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlmodel import Session, col, func, select
+
+from studio.models import Item, ItemStatus
+from studio.money import format_money
+from studio.seller_tools.fees import fee_cents, percent_of
+from studio.seller_tools.offers import OfferError
+from studio.seller_tools.tables import LikersOffer
+from studio.sync import outbox
+from studio.sync.tables import Like, ListingLink, OpKind
+
+MAX_EXPIRY_HOURS = 168  # the marketplace's limit
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One listing's offer, as it would go out."""
+
+    item_id: int
+    title: str
+    price_cents: int
+    amount_cents: int
+    fee_cents: int
+    net_cents: int
+    likers: int
+    floor_cents: int | None
+    problem: str  # why it cannot be sent; "" when it can
+
+    @property
+    def sendable(self) -> bool:
+        return not self.problem
+
+
+def offer_amount(price_cents: int, amount_cents: int | None, percent_off: Decimal | None) -> int:
+    if amount_cents is not None:
+        return amount_cents
+    if percent_off is None:
+        raise OfferError("Give a price or a percentage off.")
+    return price_cents - percent_of(price_cents, percent_off)
+
+
+def liker_counts(session: Session, item_ids: list[int]) -> dict[int, int]:
+    rows = session.exec(
+        select(Like.item_id, func.count())
+        .where(col(Like.item_id).in_(item_ids), col(Like.active).is_(True))
+        .group_by(col(Like.item_id))
+    ).all()
+    return {item_id: count for item_id, count in rows if item_id is not None}
+
+
+def quote(
+    session: Session,
+    item_ids: list[int],
+    amount_cents: int | None = None,
+    percent_off: Decimal | None = None,
+) -> list[Quote]:
+    counts = liker_counts(session, item_ids)
+    quotes = []
+    for item in session.exec(select(Item).where(col(Item.id).in_(item_ids)).order_by(col(Item.id))):
+        assert item.id is not None
+        price = item.list_price_cents or 0
+        amount = offer_amount(price, amount_cents, percent_off)
+        fee = fee_cents(amount)
+        quotes.append(
+            Quote(
+                item_id=item.id,
+                title=item.title,
+                price_cents=price,
+                amount_cents=amount,
+                fee_cents=fee,
+                net_cents=amount - fee,
+                likers=counts.get(item.id, 0),
+                floor_cents=item.floor_price_cents,
+                problem=_problem(item, amount, counts.get(item.id, 0)),
+            )
+        )
+    return quotes
+
+
+def _problem(item: Item, amount: int, likers: int) -> str:
+    if item.status != ItemStatus.LISTED.value:
+        return f"it is {item.status}, not on sale"
+    if amount < 1:
+        return "the offer must be above zero"
+    if item.floor_price_cents is not None and amount < item.floor_price_cents:
+        return (
+            f"{format_money(amount)} is below its floor price "
+            f"{format_money(item.floor_price_cents)}"
+        )
+    if item.list_price_cents is not None and amount >= item.list_price_cents:
+        return "an offer must be below the listing price"
+    if likers == 0:
+        return "nobody likes it yet"
+    return ""
+
+
+def send_to_likers(
+    session: Session,
+    item_ids: list[int],
+    amount_cents: int | None = None,
+    percent_off: Decimal | None = None,
+    shipping_discount_cents: int = 0,
+    expires_in_hours: int = 24,
+) -> list[LikersOffer]:
+    """Queues the offer for every listing; refuses all of them if any one cannot go."""
+    if not 1 <= expires_in_hours <= MAX_EXPIRY_HOURS:
+        raise OfferError(f"An offer lasts between 1 and {MAX_EXPIRY_HOURS} hours.")
+    if shipping_discount_cents < 0:
+        raise OfferError("A shipping discount cannot be negative.")
+    quotes = quote(session, item_ids, amount_cents, percent_off)
+    refused = [f"{q.title}: {q.problem}" for q in quotes if q.problem]
+    if refused:
+        raise OfferError("Nothing was sent. " + "; ".join(refused) + ".")
+    sent = []
+    for q in quotes:
+        for link in session.exec(select(ListingLink).where(ListingLink.item_id == q.item_id)):
+            op = outbox.add_op(
+                session,
+                link.marketplace,
+                OpKind.OFFER_TO_LIKERS,
+                outbox.entity_of(q.item_id),
+                {
+                    "amount_cents": q.amount_cents,
+                    "shipping_discount_cents": shipping_discount_cents,
+                    "expires_in_hours": expires_in_hours,
+                },
+                q.item_id,
+            )
+            record = LikersOffer(
+                item_id=q.item_id,
+                amount_cents=q.amount_cents,
+                shipping_discount_cents=shipping_discount_cents,
+                expires_in_hours=expires_in_hours,
+                net_cents=q.net_cents,
+                likers=q.likers,
+                op_id=op.op_id,
+            )
+            session.add(record)
+            sent.append(record)
+    session.flush()
+    return sent
+
+
+def last_offer_times(session: Session, item_ids: list[int]) -> dict[int, datetime]:
+    rows = session.exec(
+        select(LikersOffer.item_id, func.max(LikersOffer.created_at))
+        .where(col(LikersOffer.item_id).in_(item_ids))
+        .group_by(col(LikersOffer.item_id))
+    ).all()
+    return {item_id: at for item_id, at in rows}

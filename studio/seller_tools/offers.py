@@ -1,0 +1,133 @@
+"""Incoming offers and the seller's answers: accept, decline or counter, queued for the
+marketplace in the same transaction. An answer is never below the floor price."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from studio.models import Item
+from studio.money import format_money
+from studio.orders import as_utc
+from studio.seller_tools.fees import net_cents
+from studio.sync import outbox
+from studio.sync.tables import Offer, OpKind, OutboxOp
+
+ACTION_KINDS = {
+    "accept": OpKind.ACCEPT_OFFER,
+    "decline": OpKind.DECLINE_OFFER,
+    "counter": OpKind.COUNTER_OFFER,
+}
+KIND_ACTIONS = {kind.value: action for action, kind in ACTION_KINDS.items()}
+
+
+class OfferError(ValueError):
+    """An answer that cannot be given; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class OfferView:
+    id: int
+    remote_id: str
+    item_id: int | None
+    sku: str
+    title: str
+    buyer_name: str
+    amount_cents: int
+    list_price_cents: int | None
+    floor_cents: int | None
+    status: str
+    created_at: datetime
+    expires_at: datetime | None
+    answer: str  # the answer queued or sent by the studio: accept, decline, counter, or ""
+
+    @property
+    def net_cents(self) -> int:
+        return net_cents(self.amount_cents)
+
+
+def offer_entity(remote_id: str) -> str:
+    return f"offer:{remote_id}"
+
+
+def answers_given(session: Session, remote_ids: list[str]) -> dict[str, str]:
+    """The studio's answer to each offer, from the outbox (a refused one does not count)."""
+    ops = session.exec(
+        select(OutboxOp.entity, OutboxOp.kind).where(
+            col(OutboxOp.entity).in_([offer_entity(r) for r in remote_ids]),
+            col(OutboxOp.state).not_in(("parked", "cancelled")),
+        )
+    ).all()
+    return {entity.split(":", 1)[1]: KIND_ACTIONS[kind] for entity, kind in ops}
+
+
+def incoming_offers(session: Session, only_open: bool = True, limit: int = 500) -> list[OfferView]:
+    """Buyers' offers, newest first; with only_open, the pending ones."""
+    query = select(Offer, Item).join(Item, col(Item.id) == Offer.item_id, isouter=True)
+    query = query.where(Offer.kind == "buyer")
+    if only_open:
+        query = query.where(Offer.status == "pending")
+    rows = session.exec(query.order_by(col(Offer.created_at).desc()).limit(limit)).all()
+    answers = answers_given(session, [offer.remote_id for offer, _item in rows])
+    return [
+        OfferView(
+            id=offer.id or 0,
+            remote_id=offer.remote_id,
+            item_id=offer.item_id,
+            sku=item.sku if item else "",
+            title=item.title if item else f"listing {offer.remote_listing_id}",
+            buyer_name=offer.buyer_name,
+            amount_cents=offer.amount_cents,
+            list_price_cents=item.list_price_cents if item else None,
+            floor_cents=item.floor_price_cents if item else None,
+            status=offer.status,
+            created_at=as_utc(offer.created_at),
+            expires_at=as_utc(offer.expires_at) if offer.expires_at else None,
+            answer=answers.get(offer.remote_id, ""),
+        )
+        for offer, item in rows
+    ]
+
+
+def answer_offer(
+    session: Session, offer_id: int, action: str, amount_cents: int | None = None
+) -> OutboxOp:
+    """Queues the seller's answer to a buyer's offer."""
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        raise OfferError(f"no offer with id {offer_id}")
+    if action not in ACTION_KINDS:
+        raise OfferError(f"unknown answer {action!r}: accept, decline or counter")
+    if offer.kind != "buyer" or offer.status != "pending":
+        raise OfferError(
+            f"This offer is {offer.status}; only a pending buyer offer can be answered."
+        )
+    given = answers_given(session, [offer.remote_id]).get(offer.remote_id)
+    if given:
+        raise OfferError(f"This offer was already answered ({given}).")
+    payload: dict[str, object] = {"offer_id": offer.remote_id}
+    if action == "counter":
+        if amount_cents is None or amount_cents <= offer.amount_cents:
+            raise OfferError("A counter offer must be above the buyer's offer.")
+        check_floor(session, offer.item_id, amount_cents)
+        payload["amount_cents"] = amount_cents
+    if action == "accept":
+        check_floor(session, offer.item_id, offer.amount_cents)
+    return outbox.add_op(
+        session,
+        offer.marketplace,
+        ACTION_KINDS[action],
+        offer_entity(offer.remote_id),
+        payload,
+        offer.item_id,
+    )
+
+
+def check_floor(session: Session, item_id: int | None, amount_cents: int) -> None:
+    item = session.get(Item, item_id) if item_id is not None else None
+    floor = item.floor_price_cents if item else None
+    if floor is not None and amount_cents < floor:
+        raise OfferError(
+            f"{format_money(amount_cents)} is below the floor price of {item.title if item else ''}"
+            f" ({format_money(floor)}); nothing was sent."
+        )

@@ -1,0 +1,143 @@
+"""The offer-to-likers dialog: a price or a % off, a shipping discount and an expiry, with
+each listing's net after fees shown before anything is sent; listings below their floor
+are named and Send stays off."""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.db import Database
+from studio.money import format_money, to_cents
+from studio.seller_tools.likers_offers import Quote, quote, send_to_likers
+from studio.ui.read_only_table import ReadOnlyTable
+from studio.ui.tasks import TaskContext, TaskRunner
+
+
+class LikersOfferDialog(QDialog):
+    def __init__(
+        self,
+        database: Database,
+        runner: TaskRunner,
+        item_ids: list[int],
+        on_sent: Callable[[str], None],
+        percent_off: int = 10,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Offer to likers")
+        self.database, self.runner, self.item_ids, self.on_sent = (
+            database,
+            runner,
+            item_ids,
+            on_sent,
+        )
+        self.quotes: list[Quote] = []
+        self.mode = QComboBox()
+        self.mode.addItems(["% off the price", "Price"])
+        self.percent = QSpinBox(minimum=1, maximum=90, value=percent_off, suffix=" %")
+        self.price = QDoubleSpinBox(minimum=0.01, maximum=100_000, decimals=2, prefix="$")
+        self.price.setEnabled(False)
+        self.shipping = QDoubleSpinBox(minimum=0, maximum=1000, decimals=2, prefix="$")
+        self.hours = QSpinBox(minimum=1, maximum=168, value=24, suffix=" h")
+        self.table = ReadOnlyTable(["Listing", "Price", "Offer", "Fee", "You keep", "Likers", ""])
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b71c1c;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.send_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.send_button.setText("Send to likers")
+        self.buttons.accepted.connect(self.send)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Offer as", self.mode)
+        form.addRow("Percent off", self.percent)
+        form.addRow("Price", self.price)
+        form.addRow("Shipping discount", self.shipping)
+        form.addRow("Expires after", self.hours)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.resize(720, 420)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        for box in (self.percent, self.price):
+            box.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def _terms(self) -> tuple[int | None, Decimal | None]:
+        if self.mode.currentIndex() == 1:
+            return to_cents(Decimal(str(self.price.value()))), None
+        return None, Decimal(self.percent.value())
+
+    def _mode_changed(self) -> None:
+        by_price = self.mode.currentIndex() == 1
+        self.price.setEnabled(by_price)
+        self.percent.setEnabled(not by_price)
+        self.refresh()
+
+    def refresh(self) -> None:
+        database, ids, (amount, percent) = self.database, self.item_ids, self._terms()
+
+        def work(_context: TaskContext) -> list[Quote]:
+            with database.session() as session:
+                return quote(session, ids, amount, percent)
+
+        self.runner.run("Pricing the offer", work, on_done=self._show)
+
+    def _show(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self.table.fill(
+            [
+                (
+                    q.item_id,
+                    (
+                        q.title,
+                        format_money(q.price_cents),
+                        format_money(q.amount_cents),
+                        format_money(q.fee_cents),
+                        format_money(q.net_cents),
+                        str(q.likers),
+                        q.problem or "ready",
+                    ),
+                )
+                for q in quotes
+            ]
+        )
+        problems = [f"{q.title}: {q.problem}" for q in quotes if q.problem]
+        self.problem.setText("Cannot send — " + "; ".join(problems) if problems else "")
+        self.send_button.setEnabled(bool(quotes) and not problems)
+
+    def send(self) -> None:
+        database, ids, (amount, percent) = self.database, self.item_ids, self._terms()
+        discount = to_cents(Decimal(str(self.shipping.value()))) or 0
+        hours = self.hours.value()
+
+        def work(_context: TaskContext) -> int:
+            with database.transaction() as session:
+                return len(send_to_likers(session, ids, amount, percent, discount, hours))
+
+        def done(count: int) -> None:
+            self.on_sent(f"Queued {count} offer(s) to likers; they go out with the next sync.")
+            self.accept()
+
+        self.runner.run(
+            "Sending offers to likers",
+            work,
+            on_done=done,
+            on_error=lambda error: self.problem.setText(str(error)),
+            writes=True,
+        )

@@ -1,0 +1,284 @@
+"""The Likes & Offers section: what buyers want and acting on it in a few clicks.
+
+Listings ranked by likes (or recent like activity) with who liked them and when; buyers'
+offers with accept, decline and counter; smart offer suggestions; the offer rule and the
+log of automatic actions. Offers to likers open a dialog that shows the net before sending.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.models import utc_now
+from studio.money import format_money, to_cents
+from studio.seller_tools.likes import LikedListing, ranked_listings
+from studio.seller_tools.offers import OfferView, answer_offer, incoming_offers
+from studio.seller_tools.smart_offers import SmartOffer, suggest
+from studio.ui.banner import Banner
+from studio.ui.likes_offers.likers_dialog import LikersOfferDialog
+from studio.ui.likes_offers.rules_panel import RulesPanel
+from studio.ui.read_only_table import ReadOnlyTable
+from studio.ui.services import Services
+from studio.ui.tasks import TaskContext
+
+Snapshot = tuple[list[LikedListing], list[OfferView], list[SmartOffer]]
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%d %b %H:%M") if moment else ""
+
+
+class LikesOffersSection(QWidget):
+    title = "Likes & Offers"
+    shown = Signal()  # a refresh has reached the tables
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.banner = Banner()
+        self.listings: list[LikedListing] = []
+        self.offers: list[OfferView] = []
+        self.smart: list[SmartOffer] = []
+        self.dialog: LikersOfferDialog | None = None
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._likes_tab(), "Most liked")
+        self.tabs.addTab(self._offers_tab(), "Offers")
+        self.tabs.addTab(self._smart_tab(), "Smart offers")
+        self.rules = RulesPanel(services)
+        self.rules.saved.connect(self.banner.show_info)
+        self.tabs.addTab(self.rules, "Rules && log")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        services.hub.items_changed.connect(lambda _change: self.refresh())
+        self.refresh()
+
+    # Tabs
+    def _likes_tab(self) -> QWidget:
+        self.rank_by = QComboBox()
+        self.rank_by.addItem("Most likes", "likes")
+        self.rank_by.addItem("Most recent like activity", "recent")
+        self.rank_by.currentIndexChanged.connect(self.refresh)
+        self.likes_table = ReadOnlyTable(["Listing", "Price", "Likes", "This week", "Last like"])
+        self.likers = QListWidget()
+        self.likes_table.itemSelectionChanged.connect(self._show_likers)
+        offer = QPushButton("Offer to likers…")
+        offer.clicked.connect(lambda: self.offer_to_likers(self._selected_liked()))
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Rank by"))
+        tools.addWidget(self.rank_by)
+        tools.addStretch(1)
+        tools.addWidget(offer)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(QLabel("<b>Who liked it, and when</b>"))
+        right_layout.addWidget(self.likers)
+        splitter = QSplitter()
+        splitter.addWidget(self.likes_table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(tools)
+        layout.addWidget(splitter, 1)
+        return page
+
+    def _offers_tab(self) -> QWidget:
+        self.offers_table = ReadOnlyTable(
+            ["Listing", "Buyer", "Offer", "You keep", "Price", "Floor", "Received", "Answer"]
+        )
+        self.counter_amount = QDoubleSpinBox(minimum=0.01, maximum=100_000, decimals=2)
+        self.counter_amount.setPrefix("$")
+        tools = QHBoxLayout()
+        for text, action in (("Accept", "accept"), ("Decline", "decline")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _checked=False, a=action: self.answer(a))
+            tools.addWidget(button)
+        tools.addSpacing(16)
+        counter = QPushButton("Counter at")
+        counter.clicked.connect(lambda: self.answer("counter"))
+        tools.addWidget(counter)
+        tools.addWidget(self.counter_amount)
+        tools.addStretch(1)
+        self.offers_table.itemSelectionChanged.connect(self._suggest_counter)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(tools)
+        layout.addWidget(self.offers_table, 1)
+        return page
+
+    def _smart_tab(self) -> QWidget:
+        self.smart_table = ReadOnlyTable(
+            ["Listing", "Likes", "Price", "Offer", "You keep", "Why"], 5
+        )
+        send = QPushButton("Offer to likers…")
+        send.clicked.connect(self._offer_smart)
+        tools = QHBoxLayout()
+        tools.addWidget(
+            QLabel("Listings worth an offer today: many likes, no sale, no recent offer")
+        )
+        tools.addStretch(1)
+        tools.addWidget(send)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(tools)
+        layout.addWidget(self.smart_table, 1)
+        return page
+
+    # Reading
+    def refresh(self) -> None:
+        database, by = self.services.database, self.rank_by.currentData()
+
+        def work(_context: TaskContext) -> Snapshot:
+            now = utc_now()
+            with database.session() as session:
+                return (
+                    ranked_listings(session, now, by),
+                    incoming_offers(session),
+                    suggest(session, now),
+                )
+
+        self.services.runner.run("Reading likes and offers", work, on_done=self._show)
+        self.rules.refresh()
+
+    def _show(self, snapshot: Snapshot) -> None:
+        self.listings, self.offers, self.smart = snapshot
+        self.likes_table.fill(
+            [
+                (
+                    x.item_id,
+                    (
+                        x.title,
+                        format_money(x.price_cents),
+                        str(x.likes),
+                        str(x.recent),
+                        _when(x.last_like_at),
+                    ),
+                )
+                for x in self.listings
+            ]
+        )
+        self.offers_table.fill(
+            [
+                (
+                    o.id,
+                    (
+                        o.title,
+                        o.buyer_name,
+                        format_money(o.amount_cents),
+                        format_money(o.net_cents),
+                        format_money(o.list_price_cents),
+                        format_money(o.floor_cents),
+                        _when(o.created_at),
+                        o.answer or "waiting for you",
+                    ),
+                )
+                for o in self.offers
+            ]
+        )
+        self.smart_table.fill(
+            [
+                (
+                    s.item_id,
+                    (
+                        s.title,
+                        str(s.likes),
+                        format_money(s.price_cents),
+                        f"{format_money(s.amount_cents)} (−{s.percent_off}%)",
+                        format_money(s.net_cents),
+                        s.reason,
+                    ),
+                )
+                for s in self.smart
+            ]
+        )
+        self.tabs.setTabText(1, f"Offers ({sum(1 for o in self.offers if not o.answer)})")
+        self.shown.emit()
+
+    def _selected_liked(self) -> list[int]:
+        return [int(i) for i in self.likes_table.selected_ids() if isinstance(i, int)]
+
+    def _show_likers(self) -> None:
+        self.likers.clear()
+        chosen = set(self._selected_liked())
+        for listing in self.listings:
+            if listing.item_id in chosen:
+                for liker in listing.likers:
+                    self.likers.addItem(f"{liker.name} — {_when(liker.at)}")
+
+    def _suggest_counter(self) -> None:
+        offer = self._selected_offer()
+        if offer is not None and offer.list_price_cents:
+            middle = (offer.amount_cents + offer.list_price_cents) // 2
+            self.counter_amount.setValue(max(middle, offer.floor_cents or 0) / 100)
+
+    def _selected_offer(self) -> OfferView | None:
+        chosen = self.offers_table.selected_id()
+        return next((o for o in self.offers if o.id == chosen), None)
+
+    # Acting
+    def answer(self, action: str) -> None:
+        offer = self._selected_offer()
+        if offer is None:
+            self.banner.show_error("Select an offer first.")
+            return
+        amount = (
+            to_cents(Decimal(str(self.counter_amount.value()))) if action == "counter" else None
+        )
+        database = self.services.database
+
+        def work(_context: TaskContext) -> None:
+            with database.transaction() as session:
+                answer_offer(session, offer.id, action, amount)
+
+        def done(_none: None) -> None:
+            self.banner.show_info(f"{action.title()} queued for {offer.buyer_name}'s offer.")
+            self.services.hub.announce_items({offer.item_id} if offer.item_id else set())
+
+        self.services.runner.run(
+            f"Answering the offer ({action})",
+            work,
+            on_done=done,
+            on_error=lambda error: self.banner.show_error(str(error)),
+            writes=True,
+        )
+
+    def offer_to_likers(self, item_ids: list[int], percent_off: int = 10) -> None:
+        if not item_ids:
+            self.banner.show_error("Select one or more listings first.")
+            return
+        self.dialog = LikersOfferDialog(
+            self.services.database,
+            self.services.runner,
+            item_ids,
+            self._sent,
+            percent_off,
+            self,
+        )
+        self.dialog.open()
+
+    def _offer_smart(self) -> None:
+        chosen = [int(i) for i in self.smart_table.selected_ids() if isinstance(i, int)]
+        picked = [s for s in self.smart if s.item_id in chosen]
+        percent = min(
+            (s.percent_off for s in picked), default=10
+        )  # keeps every one above its floor
+        self.offer_to_likers(chosen, percent)
+
+    def _sent(self, message: str) -> None:
+        self.banner.show_info(message)
+        self.services.hub.announce_items(set())

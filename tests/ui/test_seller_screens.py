@@ -1,0 +1,204 @@
+"""The seller tools' screens driven with qtbot: likes and offers, the offer-to-likers dialog,
+price-drop plans, message templates and suggestions, insights."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from studio.models import utc_now
+from studio.order_models import Order, OrderLine
+from studio.seller_tools.tables import LikersOffer, MessageTemplate, PriceDropPlan
+from studio.sync.tables import Like, ListingLink, MarketplaceAccount, Offer, OutboxOp
+from studio.ui.app import build_services
+from studio.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def shop(database, add_item):
+    coat = add_item(
+        title="Camel coat",
+        category="Outerwear",
+        size="M",
+        color="camel",
+        list_price_cents="100",
+        floor_price_cents="70",
+        status="listed",
+    )
+    tee = add_item(
+        title="Striped tee",
+        category="Tops",
+        size="M",
+        color="navy",
+        list_price_cents="20",
+        floor_price_cents="15",
+        status="listed",
+        cost_cents="4",
+    )
+    now = utc_now()
+    with database.transaction() as session:
+        session.add(MarketplaceAccount(name="seller-api", base_url="http://127.0.0.1:9"))
+        session.flush()
+        for item in (coat, tee):
+            session.add(
+                ListingLink(
+                    item_id=item.id,
+                    marketplace="seller-api",
+                    remote_id=str(item.id),
+                    remote_status="active",
+                )
+            )
+        for n, name in enumerate(["Beatriz Lindqvist", "Osei Marchetti"]):
+            session.add(
+                Like(
+                    marketplace="seller-api",
+                    remote_listing_id=str(coat.id),
+                    item_id=coat.id,
+                    buyer_id=str(n + 1),
+                    buyer_name=name,
+                    changed_at=now - timedelta(hours=n),
+                )
+            )
+        session.add(
+            Offer(
+                marketplace="seller-api",
+                remote_id="77",
+                remote_listing_id=str(coat.id),
+                item_id=coat.id,
+                kind="buyer",
+                buyer_id="1",
+                buyer_name="Beatriz Lindqvist",
+                amount_cents=6000,
+                status="pending",
+                created_at=now,
+                updated_at=now,
+                expires_at=now + timedelta(days=1),
+            )
+        )
+        order = Order(
+            marketplace="seller-api",
+            remote_id="9",
+            number="SE-9",
+            buyer_name="Osei Marchetti",
+            fee_cents=400,
+            ordered_at=now,
+        )
+        session.add(order)
+        session.flush()
+        session.add(
+            OrderLine(
+                order_id=order.id, item_id=tee.id, sku=tee.sku, title=tee.title, price_cents=2000
+            )
+        )
+    return coat, tee
+
+
+@pytest.fixture
+def window(qtbot, database, data_dir, shop):
+    services = build_services(data_dir, database)
+    main = MainWindow(services, background_sync=False)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.ready, timeout=10_000):
+        main.show()
+    yield main
+    services.runner.wait_all()
+    main.sync.shutdown()
+
+
+def show(qtbot, window, key):
+    section = window.sections[key]
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        window.show_section(key)
+        section.refresh()
+    return section
+
+
+def test_likes_ranked_with_who_liked_and_an_offer_answered(qtbot, window, database, shop):
+    _coat, _tee = shop
+    section = show(qtbot, window, "likes_offers")
+    assert section.likes_table.item(0, 0).text() == "Camel coat"
+    assert section.likes_table.item(0, 2).text() == "2"
+    section.likes_table.selectRow(0)
+    assert section.likers.item(0).text().startswith("Beatriz Lindqvist")
+    assert section.offers_table.item(0, 3).text() == "$48.00"  # what the seller keeps
+
+    section.offers_table.selectRow(0)
+    section.counter_amount.setValue(65)  # below the floor
+    section.answer("counter")
+    qtbot.waitUntil(lambda: section.banner.kind == "error", timeout=10_000)
+    assert "below the floor price" in section.banner.text.text()
+    section.counter_amount.setValue(85)
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        section.answer("counter")
+    assert section.offers_table.item(0, 7).text() == "counter"
+    with database.session() as session:
+        op = session.exec(select(OutboxOp).where(OutboxOp.kind == "counter_offer")).one()
+    assert '"amount_cents": 8500' in op.payload
+
+
+def test_offer_to_likers_shows_the_net_and_refuses_the_floor(qtbot, window, database, shop):
+    coat, _tee = shop
+    section = show(qtbot, window, "likes_offers")
+    section.offer_to_likers([coat.id], percent_off=10)
+    dialog = section.dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    assert dialog.table.item(0, 4).text() == "$72.00"  # 90.00 less the 18.00 fee
+    dialog.percent.setValue(40)
+    qtbot.waitUntil(lambda: not dialog.send_button.isEnabled(), timeout=10_000)
+    assert "below its floor price $70.00" in dialog.problem.text()
+    dialog.percent.setValue(20)
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: "Queued 1 offer" in section.banner.text.text(), timeout=10_000)
+    with database.session() as session:
+        record = session.exec(select(LikersOffer)).one()
+    assert (record.amount_cents, record.net_cents, record.likers) == (8000, 6400, 2)
+
+
+def test_a_price_drop_plan_for_the_inventory_selection(qtbot, window, database, shop):
+    coat, _tee = shop
+    section = window.sections["price_drops"]
+    section.selected_items = lambda: [coat.id]
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        section.plan_selected()
+    assert section.table.item(0, 0).text() == "Camel coat"
+    assert section.timeline.plan is not None
+    assert [s.price_cents for s in section.timeline.plan.steps] == [9000, 8100, 7290, 7000]
+    assert section.timeline.grab().width() > 0
+    with database.session() as session:
+        assert session.exec(select(PriceDropPlan)).one().status == "active"
+
+
+def test_a_template_with_an_unknown_field_is_refused_by_name(qtbot, window, database):
+    section = show(qtbot, window, "messages")
+    section.body.setPlainText("Thanks {buyer_nick}!")
+    section.save_template()
+    qtbot.waitUntil(lambda: section.banner.kind == "error", timeout=10_000)
+    assert "Unknown field buyer_nick" in section.banner.text.text()
+    section.body.setPlainText("Thanks {buyer_first_name}!")
+    section.auto.setChecked(True)
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        section.save_template()
+    with database.session() as session:
+        stored = session.get(MessageTemplate, "greeting")
+    assert (stored.body, stored.auto_send) == ("Thanks {buyer_first_name}!", True)
+
+
+def test_goes_with_suggestions_for_an_item(qtbot, window, shop):
+    _coat, tee = shop
+    section = show(qtbot, window, "messages")
+    section.sku.setText(tee.sku)
+    section.suggest()
+    qtbot.waitUntil(lambda: section.suggestions.rowCount() == 1, timeout=10_000)
+    assert section.suggestions.item(0, 0).text() == "Camel coat"
+    assert "outerwear go with tops" in section.suggestions.item(0, 2).text()
+
+
+def test_insights_figures_and_csv_export(qtbot, window, tmp_path):
+    section = show(qtbot, window, "insights")
+    assert "$20.00" in section.cards["Revenue"].text()
+    assert "$12.00" in section.cards["Profit"].text()  # 20.00 - 4.00 cost - 4.00 fee
+    assert section.months.chart.series()
+    out = tmp_path / "sales.csv"
+    section.export_csv(out)
+    qtbot.waitUntil(lambda: out.exists() and "Striped tee" in out.read_text(), timeout=10_000)
