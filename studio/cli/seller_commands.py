@@ -13,7 +13,7 @@ from studio.db import open_database
 from studio.models import Item, utc_now
 from studio.money import MoneyError, format_money, parse_money, to_cents
 from studio.paths import photos_dir
-from studio.seller_tools import bundles, likers_offers, price_drops, smart_offers
+from studio.seller_tools import bundles, likers_offers, offer_rules, price_drops, smart_offers
 from studio.seller_tools.insights import insights
 from studio.seller_tools.insights_report import as_json, sales_csv
 from studio.seller_tools.offers import OfferError
@@ -33,6 +33,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     send.add_argument("--shipping-discount", default="0", help="e.g. 2.00")
     send.add_argument("--hours", type=int, default=24, help="how long the offer lasts")
     send.set_defaults(func=send_command)
+    rule = offers_sub.add_parser(
+        "rule", help="set, show or clear one item's offer rule (it overrides the global one)"
+    )
+    rule.add_argument("sku")
+    rule.add_argument("--decline-below-floor", action="store_true")
+    rule.add_argument("--counter-percent", type=int, metavar="N", help="e.g. 90")
+    rule.add_argument("--accept-at", metavar="PRICE", help="e.g. 85.00")
+    rule.add_argument("--clear", action="store_true", help="back to the global rule")
+    rule.set_defaults(func=rule_command)
 
     drops = sub.add_parser("price-drops", help="scheduled price drops")
     drops_sub = drops.add_subparsers(dest="drops_command", required=True)
@@ -103,6 +112,32 @@ def send_command(args: argparse.Namespace) -> int:
             f"you keep {format_money(q.net_cents)} after a {format_money(q.fee_cents)} fee"
         )
     print(f"Queued {len(sent)} offer(s); they go out with the next sync.")
+    return 0
+
+
+def rule_command(args: argparse.Namespace) -> int:
+    setting = args.decline_below_floor or args.counter_percent is not None or args.accept_at
+    if args.clear and setting:
+        print("--clear cannot be combined with rule settings.", file=sys.stderr)
+        return 1
+    try:
+        accept = to_cents(parse_money(args.accept_at)) if args.accept_at else None
+        with open_database(args.data_dir).transaction() as session:
+            [item] = _items(session, [args.sku])
+            item_id = item.id or 0
+            if args.clear:
+                cleared = offer_rules.clear_rule(session, item_id)
+                print(f"{item.sku}: " + ("rule cleared" if cleared else "had no rule of its own"))
+            elif setting:
+                terms = offer_rules.RuleTerms(
+                    args.decline_below_floor, args.counter_percent, accept
+                )
+                offer_rules.save_rule(session, item_id, terms)
+            applies = offer_rules.describe(offer_rules.rule_for(session, item_id))
+            print(f"{item.sku} follows: {applies}")
+    except ValueError as error:  # an unknown SKU, a bad price or percentage
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from studio import print_settings as settings
 from studio.models import Item
 from studio.orders import OrderView, label_file, related_items
+from studio.paths import photos_dir
 from studio.print_settings import DocumentKind, TemplateKind, fill_fields
 from studio.printing.images import PhotoSource, load_image
 from studio.printing.output import Calibration, Destination
@@ -20,6 +21,9 @@ from studio.printing.pick_list import pick_list_pages
 from studio.printing.shipping_label import Label, LabelProblem, label_pages, rasterise_label
 from studio.printing.sku_tags import Tag, tag_pages
 from studio.printing.thank_you_card import CardContent, card_page
+from studio.seller_tools import bundles
+
+RELATED_ON_CARD = 3  # more titles than this crowd the card's last lines
 
 
 class Documents:
@@ -89,11 +93,7 @@ class Documents:
         return [card_page(self.card_content(order, template, logo), paper_) for order in orders]
 
     def card_content(self, order: OrderView, template: settings.PrintTemplate, logo) -> CardContent:
-        related = (
-            tuple(item.title for item in related_items(self.session, order))
-            if template.show_related
-            else ()
-        )
+        related = self.related_titles(order) if template.show_related else ()
         return CardContent(
             order_number=order.number,
             message=fill_fields(template.body, self.fields(order)),
@@ -104,6 +104,16 @@ class Documents:
             closet_url=self.shop.closet_url if template.show_qr else "",
             related=related,
         )
+
+    def related_titles(self, order: OrderView) -> tuple[str, ...]:
+        """The card's "you may also like" titles: bundle suggestions first, since they go
+        with what was bought, then items that merely share its brand, category or tags."""
+        bought = [line.item_id for line in order.lines if line.item_id is not None]
+        found = bundles.suggest(self.session, bought, photos_dir(self.data_dir), RELATED_ON_CARD)
+        picks = {s.item_id: s.title for s in found}
+        for item in related_items(self.session, order, RELATED_ON_CARD):
+            picks.setdefault(item.id or 0, item.title)
+        return tuple(picks.values())[:RELATED_ON_CARD]
 
     def tags(self, skus: Sequence[str]) -> list[Page]:
         found = {

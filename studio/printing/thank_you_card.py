@@ -5,18 +5,21 @@ folded into a half-letter card."""
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from studio.printing import fonts
 from studio.printing.barcodes import draw_qr
 from studio.printing.images import draw_picture
 from studio.printing.page import Page
 from studio.printing.paper import POINTS_PER_INCH, Paper
-from studio.printing.text import draw_text, fitted_font
+from studio.printing.text import draw_text, fitted_font, lines_that_fit, wrap
 
 INK = QColor("#1f2a44")
 GREY = QColor("#5f6670")
 SMALLEST_MESSAGE_PT = 9
+RELATED_PREFIX = "You may also like: "
+RELATED_HEIGHT = 28  # points: three lines of the small print
+RELATED_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def _paint_message_panel(painter: QPainter, panel: QRectF, card: CardContent) ->
     qr_side = 0.85 * POINTS_PER_INCH if card.closet_url else 0.0
     bottom = area.bottom() - max(qr_side, 12)
     if card.related:
-        bottom -= 30
+        bottom -= RELATED_HEIGHT + 2
     message_box = QRectF(area.left(), top, area.width(), bottom - top - 6)
     font = fitted_font(card.message, card.style, message_box, card.size_pt, SMALLEST_MESSAGE_PT)
     painter.setPen(INK)
@@ -64,13 +67,9 @@ def _paint_message_panel(painter: QPainter, panel: QRectF, card: CardContent) ->
 
     if card.related:
         painter.setPen(GREY)
-        draw_text(
-            painter,
-            QRectF(area.left(), bottom, area.width(), 28),
-            "You may also like: " + " · ".join(card.related),
-            fonts.font("sans", 7.5),
-            max_lines=3,
-        )
+        box = QRectF(area.left(), bottom, area.width(), RELATED_HEIGHT)
+        font = fonts.font("sans", 7.5)
+        draw_text(painter, box, related_line(card.related, font, box), font, RELATED_LINES)
     if card.closet_url:
         qr = QRectF(area.right() - qr_side, area.bottom() - qr_side, qr_side, qr_side)
         draw_qr(painter, qr, card.closet_url)
@@ -83,6 +82,19 @@ def _paint_message_panel(painter: QPainter, panel: QRectF, card: CardContent) ->
             fonts.font("sans", 7),
             align=Qt.AlignmentFlag.AlignLeft,
         )
+
+
+def related_line(titles: tuple[str, ...], font: QFont, box: QRectF) -> str:
+    """The "you may also like" line with whole titles only, best first: a title that would
+    be cut short is left out (a later, shorter one may still fit), so the buyer never reads
+    half a name. Only when not even the first fits is it shown cut short."""
+    lines = min(lines_that_fit(font, box.height()), RELATED_LINES)
+    shown: list[str] = []
+    for title in titles:
+        _lines, cut = wrap(RELATED_PREFIX + " · ".join([*shown, title]), font, box.width(), lines)
+        if not cut:
+            shown.append(title)
+    return RELATED_PREFIX + " · ".join(shown or titles[:1])
 
 
 def _paint_front(painter: QPainter, panel: QRectF, card: CardContent) -> None:

@@ -1,11 +1,13 @@
 """What runs on its own after each pull: offer rules on new offers, then automatic messages
-to new followers and buyers. Called by the sync cycle between its pull and its push, so the
-answers go out in the same cycle."""
+to new followers and buyers, and a bundle suggestion to each new buyer. Called by the sync
+cycle between its pull and its push, so the answers go out in the same cycle."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from studio.db import Database
+from studio.paths import photos_dir
+from studio.seller_tools import bundle_messages
 from studio.seller_tools.messages import send_automatic
 from studio.seller_tools.offer_rules import apply_rules
 
@@ -20,4 +22,5 @@ def after_pull(database: Database, now: datetime) -> AutomationReport:
     with database.transaction() as session:
         answered = apply_rules(session, now)
         messages = send_automatic(session, now)
+        messages += bundle_messages.send_automatic(session, photos_dir(database.directory), now)
     return AutomationReport(len(answered), len(messages))

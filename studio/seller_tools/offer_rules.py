@@ -55,13 +55,18 @@ def decide(
     return None
 
 
+def own_rule(session: Session, item_id: int | None) -> OfferRule | None:
+    """The rule stored for exactly this item, or the global one for None; no fallback."""
+    query = select(OfferRule).where(
+        OfferRule.item_id == item_id if item_id is not None else col(OfferRule.item_id).is_(None)
+    )
+    return session.exec(query).first()
+
+
 def rule_for(session: Session, item_id: int | None) -> OfferRule | None:
     """The rule that applies to an item: its own, else the global one (item_id None)."""
-    if item_id is not None:
-        own = session.exec(select(OfferRule).where(OfferRule.item_id == item_id)).first()
-        if own is not None:
-            return own
-    return session.exec(select(OfferRule).where(col(OfferRule.item_id).is_(None))).first()
+    own = own_rule(session, item_id) if item_id is not None else None
+    return own or own_rule(session, None)
 
 
 def save_rule(
@@ -71,10 +76,7 @@ def save_rule(
         raise ValueError("The counter percentage must be between 1 and 99.")
     if terms.accept_at_cents is not None and terms.accept_at_cents < 1:
         raise ValueError("The accept price must be above zero.")
-    query = select(OfferRule).where(
-        OfferRule.item_id == item_id if item_id is not None else col(OfferRule.item_id).is_(None)
-    )
-    rule = session.exec(query).first() or OfferRule(item_id=item_id)
+    rule = own_rule(session, item_id) or OfferRule(item_id=item_id)
     rule.enabled = enabled
     rule.decline_below_floor = terms.decline_below_floor
     rule.counter_percent = terms.counter_percent
@@ -83,6 +85,32 @@ def save_rule(
     session.add(rule)
     session.flush()
     return rule
+
+
+def clear_rule(session: Session, item_id: int) -> bool:
+    """Removes an item's own rule so the global one applies again; False if it had none."""
+    rule = own_rule(session, item_id)
+    if rule is None:
+        return False
+    session.delete(rule)
+    session.flush()
+    return True
+
+
+def describe(rule: OfferRule | None) -> str:
+    """The rule in words, for the screen and the command line."""
+    if rule is None:
+        return "no rule, offers wait for you"
+    parts = []
+    if rule.decline_below_floor:
+        parts.append("decline below the floor")
+    if rule.counter_percent is not None:
+        parts.append(f"counter at {rule.counter_percent}% of the price")
+    if rule.accept_at_cents is not None:
+        parts.append(f"accept at or above {format_money(rule.accept_at_cents)}")
+    scope = "item rule" if rule.item_id is not None else "global rule"
+    what = ", ".join(parts) or "nothing to do"
+    return f"{scope}: {what}" + ("" if rule.enabled else " (switched off)")
 
 
 def terms_of(rule: OfferRule) -> RuleTerms:

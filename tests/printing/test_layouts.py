@@ -11,6 +11,8 @@ from studio.printing.paper import PAPERS
 from .conftest import (
     CLOSET_URL,
     barcodes,
+    ink_margins,
+    normalised,
     page_size,
     page_text,
     pdf_pages,
@@ -172,3 +174,38 @@ def test_calibration_page_has_its_paper_size(tmp_path) -> None:
     (page,) = pdf_pages(pdf)
     assert page_size(page) == (288.0, 432.0)
     assert "bar should be 2 in long" in page_text(page)
+
+
+def test_the_card_suggests_what_goes_with_the_order_before_look_alikes(
+    make_order, shop, add_item, database, data_dir, tmp_path
+) -> None:
+    set_paper(database, "card", "4x6")
+    order_id = make_order("300060", brand="Fenwick")  # a linen shirt, a top
+    # Same brand and category: orders.related_items' favourite, but no bundle of its own.
+    add_item(title="Poplin shirt", category="Tops", brand="Fenwick", status="listed")
+    add_item(title="Wide leg trousers", category="Bottoms", status="listed")
+    pdf, _pages = build(database, data_dir, "cards", [order_id], tmp_path)
+    text = normalised(page_text(pdf_pages(pdf)[0]))
+    assert "You may also like: Wide leg trousers · Poplin shirt" in text
+
+
+def test_the_you_may_also_like_line_keeps_whole_titles_on_the_card(tmp_path) -> None:
+    from studio.printing.thank_you_card import CardContent, card_page
+
+    endless = "Hand-knitted " + "very " * 60 + "UNREACHABLE cardigan"
+    card = CardContent(
+        order_number="300070",
+        message="Thank you!",
+        style="sans",
+        size_pt=14,
+        shop_name="Thistle & Thread",
+        logo=None,
+        closet_url="",
+        related=("Strappy heels", endless, "Pearl earrings"),
+    )
+    pdf = write_pdf([card_page(card, PAPERS["4x6"])], tmp_path / "card.pdf")
+    text = normalised(page_text(pdf_pages(pdf)[0]))
+    # The title too long for the line is left out whole; the shorter one after it still fits.
+    assert "You may also like: Strappy heels · Pearl earrings" in text
+    assert "UNREACHABLE" not in text and "Hand-knitted" not in text
+    assert min(ink_margins(rasterise(pdf, 1, dpi=100))) >= 8

@@ -1,10 +1,16 @@
 """Bundle suggestions on a small labelled set where the right matches are known, with
-precision at 5 reported; and the cover photo's subject colour."""
+precision at 5 reported; the cover photo's subject colour; and sending a suggestion to a
+buyer by hand."""
 
+import pytest
 from PIL import Image
 
+from studio.models import Item
+from studio.order_models import Order, OrderLine
+from studio.seller_tools import bundle_messages, messages
 from studio.seller_tools.bundles import suggest
 from studio.seller_tools.colours import harmony, parse_colour, subject_colour
+from studio.sync.tables import ListingLink, MarketplaceAccount
 
 POOL = {
     # key: (title, category, size, colour, brand)
@@ -104,3 +110,34 @@ def test_the_cover_photo_subject_colour_ignores_the_background(tmp_path):
         "red and teal are complementary colours"
     )
     assert harmony(parse_colour("red"), parse_colour("lavender")) == ""
+
+
+def test_sending_by_hand_counts_against_the_cap_and_local_buyers_are_refused(database, add_item):
+    with database.transaction() as session:
+        session.add(MarketplaceAccount(name="seller-api", base_url="http://127.0.0.1:9"))
+        messages.save_template(session, "bundle_suggestion", "Try {item_titles}", False, 1)
+    heels = add_item(title="Strappy heels", category="Shoes", status="listed")
+    orders = []
+    with database.transaction() as session:
+        session.add(ListingLink(item_id=heels.id, marketplace="seller-api", remote_id="5"))
+        for number, marketplace in (("A-1", "seller-api"), ("A-2", "seller-api"), ("L-1", "local")):
+            dress = Item(sku=f"DRS-{number}", title="Slip dress", category="Dresses")
+            order = Order(
+                marketplace=marketplace,
+                remote_id=number,
+                number=number,
+                buyer_name="Wren Castellane",
+                buyer_username="" if marketplace == "local" else number,
+            )
+            session.add_all([dress, order])
+            session.flush()
+            session.add(OrderLine(order_id=order.id, item_id=dress.id, title=dress.title))
+            orders.append(order)
+
+    with database.transaction() as session:
+        sent = bundle_messages.send_for_order(session, orders[0], None)
+        assert (sent.body, sent.automatic) == ("Try Strappy heels", False)
+        with pytest.raises(bundle_messages.CannotSend, match="cap of 1 bundle suggestions"):
+            bundle_messages.send_for_order(session, orders[1], None)
+        with pytest.raises(bundle_messages.CannotSend, match="cannot be messaged"):
+            bundle_messages.send_for_order(session, orders[2], None)

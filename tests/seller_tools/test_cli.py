@@ -79,3 +79,44 @@ def test_price_drop_plans_and_refused_offers(capsys, data_dir, add_item):
     assert "$90.00" in out and "$81.00" in out and "$80.00" in out
     code, _out, err = run(capsys, data_dir, "offers", "send", coat.sku, "--price", "75")
     assert code == 1 and "below its floor price $80.00" in err
+
+
+def test_an_item_rule_is_set_shown_and_cleared_over_the_global_one(
+    capsys, database, data_dir, add_item
+):
+    from studio.seller_tools import offer_rules
+
+    coat = add_item(title="Camel coat", list_price_cents="100", floor_price_cents="70")
+    with database.transaction() as session:
+        offer_rules.save_rule(session, None, offer_rules.RuleTerms(counter_percent=95))
+
+    code, out, _err = run(capsys, data_dir, "offers", "rule", coat.sku)
+    assert code == 0 and "global rule: decline below the floor, counter at 95%" in out
+
+    code, out, _err = run(
+        capsys, data_dir, "offers", "rule", coat.sku, "--counter-percent", "85", "--accept-at", "90"
+    )
+    assert code == 0
+    assert (
+        f"{coat.sku} follows: item rule: counter at 85% of the price, accept at or above $90.00"
+        in out
+    )
+    with database.session() as session:
+        own = offer_rules.rule_for(session, coat.id)
+        assert (own.item_id, own.decline_below_floor) == (coat.id, False)
+        decision = offer_rules.decide(offer_rules.terms_of(own), 9000, 10000, 7000)
+    assert decision.action == "accept"  # the global rule would have countered at $95.00
+
+    code, out, err = run(capsys, data_dir, "offers", "rule", coat.sku, "--counter-percent", "120")
+    assert code == 1 and "between 1 and 99" in err
+    code, out, err = run(
+        capsys, data_dir, "offers", "rule", coat.sku, "--clear", "--accept-at", "9"
+    )
+    assert code == 1 and "--clear cannot be combined" in err
+
+    code, out, _err = run(capsys, data_dir, "offers", "rule", coat.sku, "--clear")
+    assert code == 0 and "rule cleared" in out and "follows: global rule" in out
+    code, out, _err = run(capsys, data_dir, "offers", "rule", coat.sku, "--clear")
+    assert "had no rule of its own" in out
+    code, _out, err = run(capsys, data_dir, "offers", "rule", "NOPE-1", "--clear")
+    assert code == 1 and "no item with SKU NOPE-1" in err

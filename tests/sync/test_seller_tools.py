@@ -245,3 +245,44 @@ def test_likers_offer_is_recorded_with_its_net(studio):
     with studio.database.session() as session:
         stored = session.get(LikersOffer, record.id)
     assert (stored.net_cents, stored.likers) == (1000 - 295, 1)  # the flat fee below $15
+
+
+def test_automatic_bundle_suggestions_go_once_per_order_within_the_daily_cap(studio):
+    with studio.database.transaction() as session:
+        messages.save_template(
+            session,
+            "bundle_suggestion",
+            "Hi {buyer_first_name}, {item_titles} go with your {item_title}.",
+            True,
+            1,
+        )
+    dresses = [
+        listed(studio, title=f"{colour} slip dress", category="Dresses", list_price_cents="70")
+        for colour in ("Black", "Green")
+    ]
+    _heels, heels_listing = listed(
+        studio, title="Strappy heels", category="Shoes", list_price_cents="40"
+    )
+    listed(studio, title="Linen shirt", category="Tops", list_price_cents="30")  # goes with none
+    buyers = [new_buyer(studio.market.base_url, name) for name in ("Ysolde Marr", "Cato Prewitt")]
+    for buyer, (_dress, listing) in zip(buyers, dresses, strict=True):
+        buyer.buy(listing)
+
+    studio.engine().cycle()
+    studio.engine().cycle()  # nothing new: the cap already holds for today
+
+    [message] = studio.api("GET", "/v1/messages").json()["messages"]
+    assert message["kind"] == "bundle_suggestion"
+    assert message["body"] == "Hi Ysolde, Strappy heels go with your Black slip dress."
+    assert message["listing_ids"] == [int(heels_listing)]
+
+    studio.engine(now=lambda: utc_now() + timedelta(days=1)).cycle()  # a new day, a new cap
+
+    with studio.database.session() as session:
+        sent = session.exec(select(SentMessage).order_by(SentMessage.id)).all()
+    assert [(m.buyer_name, m.automatic) for m in sent] == [
+        ("Ysolde Marr", True),
+        ("Cato Prewitt", True),
+    ]
+    assert len({m.order_id for m in sent}) == 2  # the first order was not suggested twice
+    assert len(studio.api("GET", "/v1/messages").json()["messages"]) == 2

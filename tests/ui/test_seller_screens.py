@@ -1,6 +1,7 @@
 """The seller tools' screens driven with qtbot: likes and offers, the offer-to-likers dialog,
 price-drop plans, message templates and suggestions, insights."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,8 @@ from sqlmodel import select
 
 from studio.models import utc_now
 from studio.order_models import Order, OrderLine
-from studio.seller_tools.tables import LikersOffer, MessageTemplate, PriceDropPlan
+from studio.seller_tools import offer_rules
+from studio.seller_tools.tables import LikersOffer, MessageTemplate, PriceDropPlan, SentMessage
 from studio.sync.tables import Like, ListingLink, MarketplaceAccount, Offer, OutboxOp
 from studio.ui.app import build_services
 from studio.ui.main_window import MainWindow
@@ -202,3 +204,86 @@ def test_insights_figures_and_csv_export(qtbot, window, tmp_path):
     out = tmp_path / "sales.csv"
     section.export_csv(out)
     qtbot.waitUntil(lambda: out.exists() and "Striped tee" in out.read_text(), timeout=10_000)
+
+
+def test_a_listing_gets_its_own_offer_rule_and_loses_it(qtbot, window, database, shop):
+    coat, _tee = shop
+    with database.transaction() as session:
+        offer_rules.save_rule(session, None, offer_rules.RuleTerms(counter_percent=95))
+    section = show(qtbot, window, "likes_offers")
+    rules = section.rules
+    with qtbot.waitSignal(rules.shown, timeout=10_000):
+        section.likes_table.selectRow(0)  # the camel coat
+    assert rules.scoped_item() == coat.id
+    assert "No rule of its own; what applies: global rule" in rules.applies.text()
+    assert rules.counter.value() == 95 and not rules.clear_button.isEnabled()
+
+    rules.counter.setValue(85)
+    rules.accept_at.setValue(90)
+    with qtbot.waitSignal(rules.shown, timeout=10_000):
+        rules.save()
+    assert "own rule applies, overriding the global one" in rules.applies.text()
+    assert "accept at or above $90.00" in rules.applies.text()
+    with database.session() as session:
+        own = offer_rules.own_rule(session, coat.id)
+        assert (own.counter_percent, own.accept_at_cents) == (85, 9000)
+        assert offer_rules.own_rule(session, None).counter_percent == 95  # untouched
+
+    with qtbot.waitSignal(rules.shown, timeout=10_000):
+        rules.clear_button.click()
+    assert "Rule cleared" in section.banner.text.text()
+    assert "what applies: global rule" in rules.applies.text()
+    with database.session() as session:
+        assert offer_rules.own_rule(session, coat.id) is None
+    with qtbot.waitSignal(rules.shown, timeout=10_000):
+        rules.scope.setCurrentIndex(0)
+    assert rules.applies.text().startswith("Applies to listings without their own rule")
+
+
+def test_a_bundle_suggestion_is_sent_to_the_buyer_once(qtbot, window, database, shop):
+    coat, tee = shop
+    section = show(qtbot, window, "messages")
+    section.sku.setText(tee.sku)
+    section.suggest()
+    qtbot.waitUntil(lambda: section.suggestions.rowCount() == 1, timeout=10_000)
+    # The fixture's order has no buyer id: it cannot be messaged, and the screen says so.
+    assert "cannot be messaged" in section.buyer.text()
+    assert not section.send_button.isEnabled()
+
+    with database.transaction() as session:
+        order = session.exec(select(Order)).one()
+        order.buyer_username = "2"
+        session.add(order)
+    section.suggest()
+    qtbot.waitUntil(section.send_button.isEnabled, timeout=10_000)
+    assert "Bought by Osei Marchetti (order SE-9)" in section.buyer.text()
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        section.send_button.click()
+    assert "Queued for Osei Marchetti" in section.buyer.text()
+    with database.session() as session:
+        sent = session.exec(select(SentMessage)).one()
+        op = session.exec(select(OutboxOp).where(OutboxOp.kind == "send_message")).one()
+    assert (sent.buyer_id, sent.kind, sent.automatic) == ("2", "bundle_suggestion", False)
+    assert json.loads(sent.item_ids) == [coat.id]
+    assert sent.body.startswith("Hi Osei, these go well with your Striped tee: Camel coat.")
+    assert op.op_id == sent.op_id
+
+    section.send_suggestion()  # a second press for the same order
+    qtbot.waitUntil(
+        lambda: "already had a bundle suggestion" in section.buyer.text(), timeout=10_000
+    )
+    with database.session() as session:
+        assert len(session.exec(select(SentMessage)).all()) == 1
+
+
+def test_the_bundle_template_can_send_on_its_own_with_a_cap(qtbot, window, database):
+    section = show(qtbot, window, "messages")
+    section.kind.setCurrentIndex(section.kind.findData("bundle_suggestion"))
+    assert section.auto.isEnabled() and section.cap.isEnabled()
+    section.auto.setChecked(True)
+    section.cap.setValue(3)
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        section.save_template()
+    with database.session() as session:
+        stored = session.get(MessageTemplate, "bundle_suggestion")
+    assert (stored.auto_send, stored.daily_cap) == (True, 3)

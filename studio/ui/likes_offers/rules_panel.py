@@ -1,13 +1,17 @@
-"""The global offer rule and the log of everything the studio did on its own."""
+"""Offer rules, for every item or for the listing selected in the other tabs (its own rule
+overrides the global one), and the log of everything the studio did on its own."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -16,21 +20,37 @@ from PySide6.QtWidgets import (
 )
 
 from studio.money import format_money, from_cents, to_cents
-from studio.seller_tools.offer_rules import RuleTerms, action_log, rule_for, save_rule
+from studio.seller_tools.offer_rules import (
+    RuleTerms,
+    action_log,
+    clear_rule,
+    describe,
+    own_rule,
+    save_rule,
+)
 from studio.seller_tools.tables import AutomaticAction, OfferRule
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
 
+# The listing read (None: every item), the global rule, that listing's own rule, the log.
+Snapshot = tuple[int | None, OfferRule | None, OfferRule | None, list[AutomaticAction]]
+
 
 class RulesPanel(QWidget):
     saved = Signal(str)
+    failed = Signal(str)
     shown = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        box = QGroupBox("Rule for every item")
+        box = QGroupBox("Offer rule")
+        self.scope = QComboBox()
+        self.scope.addItem("Every item", None)
+        self.scope.currentIndexChanged.connect(self.refresh)
+        self.applies = QLabel()
+        self.applies.setWordWrap(True)
         self.enabled = QCheckBox("Answer offers automatically")
         self.decline = QCheckBox("Decline offers below the floor price")
         self.counter = QSpinBox(minimum=0, maximum=99, suffix=" % of the price")
@@ -39,29 +59,70 @@ class RulesPanel(QWidget):
         self.accept_at.setSpecialValueText("don't accept automatically")
         save = QPushButton("Save rule")
         save.clicked.connect(self.save)
+        self.clear_button = QPushButton("Clear this listing's rule")
+        self.clear_button.clicked.connect(self.clear)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
         form = QFormLayout(box)
+        form.addRow("Rule for", self.scope)
+        form.addRow(self.applies)
         form.addRow(self.enabled)
         form.addRow(self.decline)
         form.addRow("Counter at", self.counter)
         form.addRow("Accept at or above", self.accept_at)
-        form.addRow(save)
+        form.addRow(buttons)
         self.log = ReadOnlyTable(["When", "Action", "Item", "Buyer", "Amount", "Why"], 5)
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(QLabel("<b>What the studio did on its own</b>"))
         layout.addWidget(self.log, 1)
 
-    def refresh(self) -> None:
-        database = self.services.database
+    def scope_to(self, item_id: int | None, title: str = "") -> None:
+        """Points the form at one listing's rule (None: the rule for every item)."""
+        self.scope.blockSignals(True)  # one refresh below, not one per combo change
+        while self.scope.count() > 1:
+            self.scope.removeItem(1)
+        if item_id is not None:
+            self.scope.addItem(f"This listing only: {title}", item_id)
+        self.scope.setCurrentIndex(self.scope.count() - 1)
+        self.scope.blockSignals(False)
+        self.refresh()
 
-        def work(_context: TaskContext) -> tuple[OfferRule | None, list[AutomaticAction]]:
+    def scoped_item(self) -> int | None:
+        return self.scope.currentData()
+
+    def refresh(self) -> None:
+        database, item_id = self.services.database, self.scoped_item()
+
+        def work(_context: TaskContext) -> Snapshot:
             with database.session() as session:
-                return rule_for(session, None), action_log(session)
+                own = own_rule(session, item_id) if item_id is not None else None
+                return item_id, own_rule(session, None), own, action_log(session)
 
         self.services.runner.run("Reading offer rules", work, on_done=self._show)
 
-    def _show(self, result: tuple[OfferRule | None, list[AutomaticAction]]) -> None:
-        rule, log = result
+    def _show(self, result: Snapshot) -> None:
+        item_id, global_rule, own, log = result
+        if item_id != self.scoped_item():
+            return  # the scope changed meanwhile; its own read is on the way
+        self.clear_button.setEnabled(own is not None)
+        if item_id is None:
+            self.applies.setText(
+                f"Applies to listings without their own rule: {describe(global_rule)}."
+            )
+        elif own is not None:
+            self.applies.setText(
+                f"This listing's own rule applies, overriding the global one: {describe(own)}."
+            )
+        else:
+            self.applies.setText(
+                f"No rule of its own; what applies: {describe(global_rule)}. "
+                "Save to give it its own."
+            )
+        # A listing without its own rule starts from the global one, the usual starting point.
+        rule = own or global_rule
         self.enabled.setChecked(bool(rule and rule.enabled))
         self.decline.setChecked(rule.decline_below_floor if rule else True)
         self.counter.setValue(rule.counter_percent or 0 if rule else 0)
@@ -93,14 +154,36 @@ class RulesPanel(QWidget):
             accept_at_cents=accept or None,
         )
         enabled, database = self.enabled.isChecked(), self.services.database
+        item_id = self.scoped_item()
 
         def work(_context: TaskContext) -> None:
             with database.transaction() as session:
-                save_rule(session, None, terms, enabled)
+                save_rule(session, item_id, terms, enabled)
+
+        self._write("Saving the offer rule", work, "Rule saved; it applies after each sync.")
+
+    def clear(self) -> None:
+        item_id, database = self.scoped_item(), self.services.database
+        if item_id is None:
+            return
+
+        def work(_context: TaskContext) -> None:
+            with database.transaction() as session:
+                clear_rule(session, item_id)
+
+        self._write(
+            "Clearing the listing's rule", work, "Rule cleared; the global rule applies again."
+        )
+
+    def _write(self, title: str, work: Callable[[TaskContext], None], message: str) -> None:
+        def done(_none: None) -> None:
+            self.saved.emit(message)
+            self.refresh()
 
         self.services.runner.run(
-            "Saving the offer rule",
+            title,
             work,
-            on_done=lambda _none: self.saved.emit("Rule saved; it applies after each sync."),
+            on_done=done,
+            on_error=lambda error: self.failed.emit(str(error)),
             writes=True,
         )

@@ -59,6 +59,7 @@ class LikesOffersSection(QWidget):
         self.tabs.addTab(self._smart_tab(), "Smart offers")
         self.rules = RulesPanel(services)
         self.rules.saved.connect(self.banner.show_info)
+        self.rules.failed.connect(self.banner.show_error)
         self.tabs.addTab(self.rules, "Rules && log")
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -217,11 +218,14 @@ class LikesOffersSection(QWidget):
         chosen = set(self._selected_liked())
         for listing in self.listings:
             if listing.item_id in chosen:
+                self.rules.scope_to(listing.item_id, listing.title)
                 for liker in listing.likers:
                     self.likers.addItem(f"{liker.name} — {_when(liker.at)}")
 
     def _suggest_counter(self) -> None:
         offer = self._selected_offer()
+        if offer is not None and offer.item_id is not None:
+            self.rules.scope_to(offer.item_id, offer.title)
         if offer is not None and offer.list_price_cents:
             middle = (offer.amount_cents + offer.list_price_cents) // 2
             self.counter_amount.setValue(max(middle, offer.floor_cents or 0) / 100)

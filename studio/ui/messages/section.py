@@ -1,6 +1,6 @@
 """The Messages section: the three templates (greeting, thank-you, bundle suggestion) with
 their automatic sending and daily cap, every sent message per buyer, and "goes with"
-suggestions for any item, with their reasons."""
+suggestions for any item, with their reasons, sent to the item's buyer in one click."""
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from studio.models import Item
 from studio.money import format_money
 from studio.paths import photos_dir
-from studio.seller_tools import bundles, messages
+from studio.seller_tools import bundle_messages, bundles, messages
 from studio.seller_tools.tables import MessageTemplate, SentMessage
 from studio.ui.banner import Banner
 from studio.ui.read_only_table import ReadOnlyTable
@@ -94,13 +94,22 @@ class MessagesSection(QWidget):
         find = QPushButton("Suggest")
         find.clicked.connect(self.suggest)
         self.suggestions = ReadOnlyTable(["Item", "Price", "Why it goes with it"], 2)
+        self.buyer = QLabel()
+        self.buyer.setWordWrap(True)
+        self.send_button = QPushButton("Send to the buyer")
+        self.send_button.setEnabled(False)
+        self.send_button.clicked.connect(self.send_suggestion)
         row = QHBoxLayout()
         row.addWidget(self.sku)
         row.addWidget(find)
         row.addStretch(1)
+        send_row = QHBoxLayout()
+        send_row.addWidget(self.buyer, 1)
+        send_row.addWidget(self.send_button)
         layout = QVBoxLayout(box)
         layout.addLayout(row)
         layout.addWidget(self.suggestions)
+        layout.addLayout(send_row)
         return box
 
     # Reading
@@ -130,11 +139,7 @@ class MessagesSection(QWidget):
         self.shown.emit()
 
     def _show_template(self) -> None:
-        kind = self.kind.currentData()
-        # Bundle suggestions are sent by hand; only greetings and thanks go out on their own.
-        self.auto.setEnabled(kind != "bundle_suggestion")
-        self.cap.setEnabled(kind != "bundle_suggestion")
-        row = self.templates.get(kind)
+        row = self.templates.get(self.kind.currentData())
         if row is not None:
             self.body.setPlainText(row.body)
             self.auto.setChecked(row.auto_send)
@@ -165,13 +170,18 @@ class MessagesSection(QWidget):
         sku, database = self.sku.text().strip(), self.services.database
         photos = photos_dir(self.services.data_dir)
 
-        def work(_context: TaskContext) -> list[bundles.Suggestion]:
+        def work(_context: TaskContext) -> tuple[list[bundles.Suggestion], str, bool]:
             with database.transaction() as session:  # caches cover colours
-                item = session.exec(select(Item).where(Item.sku == sku)).first()
-                if item is None or item.id is None:
-                    raise LookupError(f"No item has the SKU {sku!r}.")
-                return bundles.suggest(session, [item.id], photos)
+                item = _item(session, sku)
+                found = bundles.suggest(session, [item.id or 0], photos)
+                try:
+                    order = bundle_messages.latest_order_with(session, item.id or 0)
+                    to = bundle_messages.recipient_of(order)
+                except bundle_messages.CannotSend as refusal:
+                    return found, str(refusal), False
+                return found, f"Bought by {to.buyer_name} (order {order.number}).", True
 
+        self.send_button.setEnabled(False)
         self.services.runner.run(
             "Finding what goes with it",
             work,
@@ -180,12 +190,45 @@ class MessagesSection(QWidget):
             writes=True,
         )
 
-    def _show_suggestions(self, found: list[bundles.Suggestion]) -> None:
+    def _show_suggestions(self, result: tuple[list[bundles.Suggestion], str, bool]) -> None:
+        found, buyer, sendable = result
         self.suggestions.fill(
             [
                 (s.item_id, (s.title, format_money(s.price_cents), "; ".join(s.reasons)))
                 for s in found
             ]
         )
+        self.buyer.setText(buyer)
+        self.send_button.setEnabled(sendable and bool(found))
         if not found:
             self.banner.show_info("Nothing in stock goes with it.")
+
+    def send_suggestion(self) -> None:
+        """Queues the bundle template to the buyer of the looked-up item, for their order."""
+        sku, database = self.sku.text().strip(), self.services.database
+        photos = photos_dir(self.services.data_dir)
+
+        def work(_context: TaskContext) -> str:
+            with database.transaction() as session:
+                order = bundle_messages.latest_order_with(session, _item(session, sku).id or 0)
+                sent = bundle_messages.send_for_order(session, order, photos)
+                return sent.buyer_name
+
+        def done(buyer_name: str) -> None:
+            self.buyer.setText(f"Queued for {buyer_name}; it goes out with the next sync.")
+            self.send_button.setEnabled(False)
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            self.buyer.setText(str(error))  # inline, next to the button that was pressed
+
+        self.services.runner.run(
+            "Sending the bundle suggestion", work, on_done=done, on_error=failed, writes=True
+        )
+
+
+def _item(session: Session, sku: str) -> Item:
+    item = session.exec(select(Item).where(Item.sku == sku)).first()
+    if item is None or item.id is None:
+        raise LookupError(f"No item has the SKU {sku!r}.")
+    return item
