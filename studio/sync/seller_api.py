@@ -54,15 +54,24 @@ class TokenSource(Protocol):
         ...
 
 
-def retry_after(value: str | None, now: datetime) -> datetime:
-    """Retry-After as seconds or as an HTTP date; a minute when absent or unreadable."""
-    if value:
-        if value.strip().isdigit():
-            return now + timedelta(seconds=int(value))
-        try:
-            return parsedate_to_datetime(value).astimezone(UTC)
-        except (TypeError, ValueError):
-            pass
+def _http_date(value: str | None) -> datetime | None:
+    try:
+        return parsedate_to_datetime(value).astimezone(UTC) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def retry_after(value: str | None, now: datetime, server_now: str | None = None) -> datetime:
+    """Retry-After as seconds or as an HTTP date, in this laptop's clock.
+
+    A date is measured against the response's own Date header when there is one, so a
+    laptop clock that is off does not shorten or stretch the wait. A minute when unreadable.
+    """
+    if value and value.strip().isdigit():
+        return now + timedelta(seconds=int(value))
+    until, server_time = _http_date(value), _http_date(server_now)
+    if until is not None:
+        return now + (until - server_time) if server_time is not None else until
     return now + timedelta(minutes=1)
 
 
@@ -151,7 +160,10 @@ class SellerApiClient:
                 refreshed = True
                 continue
             if status in (429, 503) and (status == 429 or "retry-after" in response.headers):
-                raise RateLimited(retry_after(response.headers.get("retry-after"), _now()))
+                headers = response.headers
+                raise RateLimited(
+                    retry_after(headers.get("retry-after"), _now(), headers.get("date"))
+                )
             if status >= 500:
                 if attempt < quick_retries:
                     attempt += 1

@@ -5,6 +5,7 @@ loopback unless a planned fault says otherwise, so each scenario tests the real 
 with the failure a network or a proxy would cause.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,15 +26,35 @@ def drop_after(request: httpx.Request, forward: Callable[[], httpx.Response]) ->
     raise httpx.ReadTimeout("response lost (injected)", request=request)
 
 
+def reset_mid_body(request: httpx.Request, forward: Callable[[], httpx.Response]) -> httpx.Response:
+    """The server commits and starts answering, then the connection is reset."""
+    forward()
+    raise httpx.RemoteProtocolError(
+        "peer closed connection without sending complete message body (injected)",
+        request=request,
+    )
+
+
+def delay_past_timeout(seconds: float) -> Fault:
+    """The answer comes later than the client waits: the server has committed by then."""
+
+    def fault(request: httpx.Request, forward: Callable[[], httpx.Response]) -> httpx.Response:
+        forward()
+        time.sleep(seconds)
+        raise httpx.ReadTimeout("no answer in time (injected)", request=request)
+
+    return fault
+
+
 def server_error(request: httpx.Request, _forward: Callable[[], httpx.Response]) -> httpx.Response:
     return httpx.Response(500, request=request, json={"code": "injected"})
 
 
-def rate_limited(seconds: str) -> Fault:
+def rate_limited(retry_after: str, server_date: str | None = None) -> Fault:
+    headers = {"Retry-After": retry_after} | ({"Date": server_date} if server_date else {})
+
     def fault(request: httpx.Request, _forward: Callable[[], httpx.Response]) -> httpx.Response:
-        return httpx.Response(
-            429, request=request, headers={"Retry-After": seconds}, json={"code": "rate_limited"}
-        )
+        return httpx.Response(429, request=request, headers=headers, json={"code": "rate_limited"})
 
     return fault
 

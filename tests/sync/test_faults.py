@@ -5,7 +5,16 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from fault_injection import drop_after, drop_before, duplicate, rate_limited, server_error
+import pytest
+from fault_injection import (
+    delay_past_timeout,
+    drop_after,
+    drop_before,
+    duplicate,
+    rate_limited,
+    reset_mid_body,
+    server_error,
+)
 from sqlmodel import select
 
 from studio.imaging.store import PhotoStore
@@ -174,3 +183,38 @@ def test_a_cut_photo_upload_resumes_and_attaches_one_copy(studio, tmp_path):
     studio.engine(now=lambda: later).cycle()
     [listing] = studio.remote_listings()
     assert [p["sha256"] for p in listing["photos"]] == [stored.file_hash]
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [drop_before, drop_after, reset_mid_body, delay_past_timeout(0.2), duplicate, server_error],
+    ids=["drop-before", "drop-after", "reset-mid-body", "delay", "duplicate", "500"],
+)
+def test_every_fault_on_a_create_ends_in_exactly_one_listing(studio, fault):
+    item = studio.add_item()
+    for _ in range(QUICK_TRIES):  # enough to defeat the client's own quick retries
+        studio.faults.add("POST /v1/listings", fault)
+    clock = [datetime.now(UTC)]
+    engine = studio.engine(now=lambda: clock[0])
+    for _ in range(4):
+        engine.cycle()
+        clock[0] += timedelta(minutes=15)
+    assert [listing["sku"] for listing in studio.remote_listings()] == [item.sku]
+    assert only_op(studio).state == OpState.ACKED.value
+
+
+def test_a_laptop_clock_an_hour_off_does_not_change_the_wait(studio):
+    studio.add_item()
+    local_now = datetime.now(UTC)
+    server_now = local_now + timedelta(hours=1)  # the laptop is an hour behind
+    studio.faults.add(
+        "GET /v1/events",
+        rate_limited(
+            format_datetime(server_now + timedelta(minutes=5), usegmt=True),
+            format_datetime(server_now, usegmt=True),
+        ),
+    )
+    studio.engine(now=lambda: local_now).cycle()
+    with studio.database.session() as session:
+        blocked = session.get(MarketplaceAccount, "seller-api").blocked_until
+    assert timedelta(minutes=4) < blocked - local_now < timedelta(minutes=6)
