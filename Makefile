@@ -2,6 +2,8 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# PyInstaller too: the bundle test builds the app.
+BUNDLE_STAMP := $(VENV)/.bundle-installed
 
 # Debian packages the app and the headless tests need (Qt offscreen, fonts, PDF tools,
 # a browser for the closet-page test, Xvfb for real-window checks).
@@ -11,14 +13,14 @@ DEB_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbco
 	libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 chromium \
 	cups printer-driver-cups-pdf fonts-noto-cjk fonts-noto-color-emoji
 
-.PHONY: run test lint system-deps printer-setup model bench clean
+.PHONY: run test lint system-deps printer-setup model bench bundle clean
 
 # Opens the demo: its own inventory, a local marketplace and simulated buyers. Your own
 # inventory opens with `.venv/bin/studio`.
 run: system-deps $(STAMP)
 	$(VENV)/bin/studio --demo
 
-test: system-deps printer-setup $(STAMP) model lint
+test: system-deps printer-setup $(STAMP) $(BUNDLE_STAMP) model lint
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -62,6 +64,17 @@ model: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench inventory
+
+# The desktop app (installer/seller-studio.spec): dist/seller-studio/, and on Linux the
+# tarball dist/seller-studio-VERSION-linux-x86_64.tar.gz. Windows and macOS: installer/*/.
+$(BUNDLE_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,bundle]'
+	touch $(BUNDLE_STAMP)
+
+bundle: system-deps $(BUNDLE_STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller installer/seller-studio.spec
+	$(PY) installer/linux/make_tarball.py dist/seller-studio dist
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

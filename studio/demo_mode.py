@@ -31,6 +31,9 @@ DEMO_ITEMS = 60
 PREFERRED_PORT = 8766
 START_TIMEOUT_S = 30.0
 DEMO_SYNC_MINUTES = 0.25
+# A frozen bundle has no `python -m`: its executable runs the marketplace when this comes
+# first (installer/launcher.py).
+FROZEN_MARKETPLACE_ARG = "--run-marketplace"
 
 
 class DemoError(RuntimeError):
@@ -68,6 +71,8 @@ class DemoMarketplace:
         return self.data_dir / "marketplace"
 
     def _marketplace(self, *args: str) -> list[str]:
+        if getattr(sys, "frozen", False):
+            return [sys.executable, FROZEN_MARKETPLACE_ARG, *args]
         return [sys.executable, "-m", "marketplace", *args]
 
     def start(self) -> str:

@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use the demo inventory, with a local marketplace and simulated buyers",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (database, photos, printing) in a temporary folder",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -50,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from studio.self_test import main as self_test
+
+        return self_test()
     if args.demo and not args.data_dir:
         from studio.demo_mode import demo_data_dir
 

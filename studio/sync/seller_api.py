@@ -160,10 +160,8 @@ class SellerApiClient:
                 refreshed = True
                 continue
             if status in (429, 503) and (status == 429 or "retry-after" in response.headers):
-                headers = response.headers
-                raise RateLimited(
-                    retry_after(headers.get("retry-after"), _now(), headers.get("date"))
-                )
+                reply = response.headers
+                raise RateLimited(retry_after(reply.get("retry-after"), _now(), reply.get("date")))
             if status >= 500:
                 if attempt < quick_retries:
                     attempt += 1

@@ -14,12 +14,14 @@ from studio.db import Database, DatabaseCorrupt, DatabaseProblem, open_database
 from studio.demo_mode import DEMO_SYNC_MINUTES, DemoError, start_demo
 from studio.imaging.store import PhotoStore
 from studio.instance_lock import InstanceLock, LockedByAnotherCopy
+from studio.logs import setup_logging
 from studio.paths import photos_dir
 from studio.ui.hub import ChangeHub
 from studio.ui.main_window import MainWindow
 from studio.ui.services import Services
 from studio.ui.tasks import TaskRunner
 from studio.ui.thumbnails import ThumbnailCache
+from studio.ui.welcome.app_icon import app_icon
 
 APP_NAME = "Seller Studio"
 
@@ -30,6 +32,7 @@ def application() -> QApplication:
         app = QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Seller Studio")
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -72,6 +75,7 @@ def _open_or_offer_restore(data_dir: Path) -> Database | None:
 
 def run_app(data_dir: Path, demo: bool = False) -> int:
     started = time.monotonic()
+    setup_logging(data_dir)
     app = application()
     lock = InstanceLock(data_dir)
     try:
@@ -104,6 +108,8 @@ def run_app(data_dir: Path, demo: bool = False) -> int:
 
         window.ready.connect(report)
     window.show()
+    if market is None:
+        window.help.offer_welcome()  # the demo explains itself
     try:
         return app.exec()
     finally:

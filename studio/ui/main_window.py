@@ -27,6 +27,7 @@ from studio.ui.price_drops.section import PriceDropsSection
 from studio.ui.progress import ProgressPanel
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
+from studio.ui.welcome.help_menu import HelpMenu
 
 SIDEBAR_STYLE = """
 QListWidget { background: #f4f5f7; border: none; font-size: 14px; padding-top: 8px;
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         items.addSeparator()
         items.addAction(actions["prefixes"])
 
+        self.help = HelpMenu(self)
 
     def backup_now(self) -> None:
         database, directory = self.services.database, self.services.data_dir
