@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     publish.add_argument("--all-ready", action="store_true", help="every item marked ready")
     publish.set_defaults(func=publish_command)
 
-    sync = sub.add_parser("sync", help="send queued changes, then fetch what buyers did")
+    sync = sub.add_parser("sync", help="fetch what buyers did, then send queued changes")
     sync.add_argument("--status", action="store_true", help="only show what is queued")
     sync.set_defaults(func=sync_command)
 
