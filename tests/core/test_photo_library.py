@@ -28,13 +28,13 @@ def photo_files(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def positions(database, item_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+def positions(database, item_id: int) -> list[str]:
     with database.session() as session:
         query = select(Photo).where(Photo.item_id == item_id).order_by(Photo.position)
         return [p.filename for p in session.exec(query)]
 
 
-def test_added_photos_follow_the_existing_ones_and_bad_files_are_reported(  # type: ignore[no-untyped-def]
+def test_added_photos_follow_the_existing_ones_and_bad_files_are_reported(
     tmp_path: Path, database, store, add_item
 ) -> None:
     item = add_item()
@@ -48,7 +48,7 @@ def test_added_photos_follow_the_existing_ones_and_bad_files_are_reported(  # ty
     assert positions(database, item.id) == ["shot-0.jpg", "shot-1.jpg"]
 
 
-def test_reorder_cover_and_moving_between_items_keep_positions_dense(  # type: ignore[no-untyped-def]
+def test_reorder_cover_and_moving_between_items_keep_positions_dense(
     tmp_path: Path, database, store, add_item
 ) -> None:
     shirt, jacket = add_item(title="Shirt"), add_item(title="Jacket")
@@ -71,7 +71,7 @@ def test_reorder_cover_and_moving_between_items_keep_positions_dense(  # type: i
     ]
 
 
-def test_styling_keeps_each_photos_touch_ups_and_queues_a_batch(  # type: ignore[no-untyped-def]
+def test_styling_keeps_each_photos_touch_ups_and_queues_a_batch(
     tmp_path: Path, database, store, add_item
 ) -> None:
     item = add_item()
@@ -96,14 +96,14 @@ def test_styling_keeps_each_photos_touch_ups_and_queues_a_batch(  # type: ignore
     assert [e.file_hash for e in entries] == [p.file_hash for p in rows]
 
 
-def test_a_recipe_that_cannot_render_is_refused(database, store, add_item, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_recipe_that_cannot_render_is_refused(database, store, add_item, tmp_path) -> None:
     item = add_item()
     ids, _ = photo_library.add_photo_files(database, store, item.id, photo_files(tmp_path, 1))
     with pytest.raises(ValueError), database.transaction() as session:
         photo_library.set_recipes(session, {ids[0]: '{"steps": [{"step": "melt"}]}'})
 
 
-def test_groups_become_draft_items_with_their_photos(  # type: ignore[no-untyped-def]
+def test_groups_become_draft_items_with_their_photos(
     tmp_path: Path, database, store
 ) -> None:
     files = photo_files(tmp_path, 5)
@@ -115,7 +115,7 @@ def test_groups_become_draft_items_with_their_photos(  # type: ignore[no-untyped
     assert positions(database, drafts.item_ids[1]) == ["shot-3.jpg", "shot-4.jpg"]
 
 
-def test_stopping_a_draft_import_creates_no_items(tmp_path: Path, database, store) -> None:  # type: ignore[no-untyped-def]
+def test_stopping_a_draft_import_creates_no_items(tmp_path: Path, database, store) -> None:
     files = photo_files(tmp_path, 4)
     drafts = create_draft_items(database, store, [files[:2], files[2:]], lambda *_: False)
     assert drafts.item_ids == []

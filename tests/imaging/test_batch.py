@@ -12,7 +12,7 @@ RECIPE = Recipe(
 )
 
 
-def _photos(folder: Path, count: int, product_photo) -> list[Path]:  # type: ignore[no-untyped-def]
+def _photos(folder: Path, count: int, product_photo) -> list[Path]:
     image, _ = product_photo(width=240, height=300)
     paths = []
     for number in range(count):
@@ -22,7 +22,7 @@ def _photos(folder: Path, count: int, product_photo) -> list[Path]:  # type: ign
     return paths
 
 
-def test_a_broken_photo_is_reported_and_skipped(tmp_path: Path, product_photo) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_photo_is_reported_and_skipped(tmp_path: Path, product_photo) -> None:
     good = _photos(tmp_path, 3, product_photo)
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(good[0].read_bytes()[:2000])  # cut off mid-scan
@@ -41,7 +41,7 @@ def test_a_broken_photo_is_reported_and_skipped(tmp_path: Path, product_photo) -
     assert any(p.current for p in seen) and seen[-1].seconds_left == 0
 
 
-def test_cancel_stops_the_batch_and_its_workers(tmp_path: Path, product_photo) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_stops_the_batch_and_its_workers(tmp_path: Path, product_photo) -> None:
     sources = _photos(tmp_path, 40, product_photo)
     runner = BatchRunner(RECIPE, None, None, workers=1)
     first_done = threading.Event()

@@ -23,7 +23,7 @@ RECIPE = Recipe(
 )
 
 
-def test_a_batch_interrupted_midway_resumes_only_the_unfinished_photos(  # type: ignore[no-untyped-def]
+def test_a_batch_interrupted_midway_resumes_only_the_unfinished_photos(
     tmp_path: Path, product_photo
 ) -> None:
     image, _ = product_photo(width=240, height=300)

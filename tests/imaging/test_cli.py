@@ -9,7 +9,7 @@ from studio.cli import main
 
 
 @pytest.fixture
-def shirts(tmp_path: Path, product_photo) -> Path:  # type: ignore[no-untyped-def]
+def shirts(tmp_path: Path, product_photo) -> Path:
     folder = tmp_path / "shoot"
     folder.mkdir()
     for number in (1, 2):
@@ -18,7 +18,7 @@ def shirts(tmp_path: Path, product_photo) -> Path:  # type: ignore[no-untyped-de
     return folder
 
 
-def test_process_exits_0_when_every_photo_succeeds(  # type: ignore[no-untyped-def]
+def test_process_exits_0_when_every_photo_succeeds(
     tmp_path: Path, shirts: Path, no_models, capsys
 ) -> None:
     out = tmp_path / "covers"
@@ -34,7 +34,7 @@ def test_process_exits_0_when_every_photo_succeeds(  # type: ignore[no-untyped-d
         assert cover.size == (1600, 1600)
 
 
-def test_process_exits_1_when_a_photo_fails(  # type: ignore[no-untyped-def]
+def test_process_exits_1_when_a_photo_fails(
     tmp_path: Path, shirts: Path, no_models, capsys
 ) -> None:
     (shirts / "list.jpg").write_text("not a photo")
@@ -46,13 +46,13 @@ def test_process_exits_1_when_a_photo_fails(  # type: ignore[no-untyped-def]
     assert "FAILED" in printed and "list.jpg" in printed and "1 failed" in printed
 
 
-def test_process_refuses_an_unknown_preset(tmp_path: Path, shirts: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_process_refuses_an_unknown_preset(tmp_path: Path, shirts: Path, capsys) -> None:
     code = main(["--data-dir", str(tmp_path / "data"), "photos", "process", str(shirts),
                  "--preset", "Sepia", "--out", str(tmp_path / "out")])  # fmt: skip
     assert code == 2 and "Sepia" in capsys.readouterr().err
 
 
-def test_mask_writes_an_8_bit_png_of_the_subject(  # type: ignore[no-untyped-def]
+def test_mask_writes_an_8_bit_png_of_the_subject(
     tmp_path: Path, product_photo, mask_iou, capsys
 ) -> None:
     image, truth = product_photo()
@@ -69,7 +69,7 @@ def test_mask_writes_an_8_bit_png_of_the_subject(  # type: ignore[no-untyped-def
         assert mask_iou(mask, truth) >= 0.90
 
 
-def test_mask_of_a_broken_file_exits_1(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_mask_of_a_broken_file_exits_1(tmp_path: Path, capsys) -> None:
     empty = tmp_path / "empty.jpg"
     empty.touch()
     code = main(["--data-dir", str(tmp_path / "data"), "photos", "mask", str(empty),
@@ -77,7 +77,7 @@ def test_mask_of_a_broken_file_exits_1(tmp_path: Path, capsys) -> None:  # type:
     assert code == 1 and "empty" in capsys.readouterr().err
 
 
-def test_models_install_if_missing_returns_at_once_when_present(  # type: ignore[no-untyped-def]
+def test_models_install_if_missing_returns_at_once_when_present(
     tmp_path: Path, no_models: Path, capsys
 ) -> None:
     assert main(["--data-dir", str(tmp_path), "models", "list"]) == 0
@@ -94,7 +94,7 @@ def test_models_install_if_missing_returns_at_once_when_present(  # type: ignore
     assert "AGPL" in capsys.readouterr().out
 
 
-def test_models_import_refuses_a_file_that_is_not_a_model(  # type: ignore[no-untyped-def]
+def test_models_import_refuses_a_file_that_is_not_a_model(
     tmp_path: Path, no_models: Path, capsys
 ) -> None:
     junk = tmp_path / "model.onnx"

@@ -58,7 +58,7 @@ def test_embedded_icc_profile_is_converted(tmp_path: Path) -> None:
     assert decode.load(path).getpixel((4, 4)) == pytest.approx((128, 128, 128), abs=2)
 
 
-def test_16_bit_rgb_png_is_scaled_to_8_bit(tmp_path: Path, write_16bit_png) -> None:  # type: ignore[no-untyped-def]
+def test_16_bit_rgb_png_is_scaled_to_8_bit(tmp_path: Path, write_16bit_png) -> None:
     pixels = np.zeros((4, 4, 3), np.uint16)
     pixels[..., 0] = 65535
     pixels[..., 1] = 32896  # 128 * 257
@@ -115,7 +115,7 @@ def _truncated(tmp_path: Path) -> Path:
         ("gif", "animated GIF"),
     ],
 )
-def test_bad_input_gets_a_clear_error(tmp_path: Path, oversized_png, case, expected) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gets_a_clear_error(tmp_path: Path, oversized_png, case, expected) -> None:
     if case == "truncated":
         path = _truncated(tmp_path)
     elif case == "zero":

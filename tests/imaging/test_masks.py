@@ -14,12 +14,12 @@ from studio.imaging.touchup import apply_strokes
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_fallback_finds_the_garment_on_a_plain_backdrop(product_photo, mask_iou, seed) -> None:  # type: ignore[no-untyped-def]
+def test_fallback_finds_the_garment_on_a_plain_backdrop(product_photo, mask_iou, seed) -> None:
     image, truth = product_photo(backdrop="plain", seed=seed)
     assert mask_iou(fallback_mask(image), truth) >= 0.90
 
 
-def test_fallback_copes_with_a_lit_paper_sweep(product_photo, mask_iou) -> None:  # type: ignore[no-untyped-def]
+def test_fallback_copes_with_a_lit_paper_sweep(product_photo, mask_iou) -> None:
     image, truth = product_photo(backdrop="gradient")
     assert mask_iou(fallback_mask(image), truth) >= 0.90
 
@@ -75,7 +75,7 @@ def model_masks(tmp_path_factory: pytest.TempPathFactory) -> MaskProvider:
 
 @pytest.mark.model
 @pytest.mark.parametrize(("backdrop", "seed"), [("plain", 5), ("gradient", 6)])
-def test_model_mask_matches_the_garment(  # type: ignore[no-untyped-def]
+def test_model_mask_matches_the_garment(
     tmp_path: Path, model_masks, product_photo, mask_iou, backdrop, seed
 ) -> None:
     image, truth = product_photo(backdrop=backdrop, seed=seed)

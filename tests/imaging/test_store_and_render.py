@@ -132,7 +132,7 @@ def test_changing_only_the_layout_reuses_the_cut_out_and_the_mask(
 
 def test_white_square_cover_centres_the_subject_with_a_shadow(
     store: PhotoStore, renderer: Renderer, product_photo
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     image, _ = product_photo(width=400, height=400)
     path = store.root.parent / "shirt.png"
     image.save(path)

@@ -47,13 +47,13 @@ def shirt_photo(path: Path, shade: int = 0, taken: datetime | None = None) -> Pa
 
 
 @pytest.fixture
-def studio(window, qtbot):  # type: ignore[no-untyped-def]
+def studio(window, qtbot):
     window.show_section("photos")
     return window.sections["photos"]
 
 
 @pytest.fixture
-def item_with_photos(studio, qtbot, add_item, tmp_path):  # type: ignore[no-untyped-def]
+def item_with_photos(studio, qtbot, add_item, tmp_path):
     """An item with three photos added the way a drop from the file manager adds them."""
     item = add_item(title="Striped cotton shirt")
     studio.show_items([item.id])
@@ -66,7 +66,7 @@ def item_with_photos(studio, qtbot, add_item, tmp_path):  # type: ignore[no-unty
     return item
 
 
-def stored_photos(database, item_id: int) -> list[Photo]:  # type: ignore[no-untyped-def]
+def stored_photos(database, item_id: int) -> list[Photo]:
     with database.session() as session:
         query = select(Photo).where(Photo.item_id == item_id).order_by(Photo.position)
         return list(session.exec(query))
@@ -81,7 +81,7 @@ def near(colour: tuple[int, int, int], wanted: tuple[int, int, int], tolerance: 
     return all(abs(a - b) <= tolerance for a, b in zip(colour, wanted, strict=True))
 
 
-def test_dropped_files_become_the_items_photos_in_the_grid(studio, item_with_photos, database):  # type: ignore[no-untyped-def]
+def test_dropped_files_become_the_items_photos_in_the_grid(studio, item_with_photos, database):
     photos = stored_photos(database, item_with_photos.id)
     assert [p.filename for p in photos] == ["shirt-0.jpg", "shirt-1.jpg", "shirt-2.jpg"]
     assert [p.position for p in photos] == [0, 1, 2]
@@ -91,7 +91,7 @@ def test_dropped_files_become_the_items_photos_in_the_grid(studio, item_with_pho
     assert studio.banner.text.text() == "Added 3 photo(s)."
 
 
-def test_drag_to_reorder_make_cover_and_undo(studio, item_with_photos, database, qtbot):  # type: ignore[no-untyped-def]
+def test_drag_to_reorder_make_cover_and_undo(studio, item_with_photos, database, qtbot):
     model = studio.model
     first, second, third = (p.photo_id for p in model.photos)
     # Drag the third photo onto the first: it takes the first place.
@@ -109,7 +109,7 @@ def test_drag_to_reorder_make_cover_and_undo(studio, item_with_photos, database,
     qtbot.waitUntil(lambda: [p.photo_id for p in model.photos] == [third, first, second])
 
 
-def test_a_step_change_updates_the_live_preview(studio, item_with_photos, database, qtbot):  # type: ignore[no-untyped-def]
+def test_a_step_change_updates_the_live_preview(studio, item_with_photos, database, qtbot):
     steps = studio.panel.steps
     studio.grid.setCurrentIndex(studio.model.index(0))
     with qtbot.waitSignal(studio.preview.rendered, timeout=15_000):
@@ -133,7 +133,7 @@ def test_a_step_change_updates_the_live_preview(studio, item_with_photos, databa
 
 def test_a_moving_slider_is_one_undo_step_and_old_previews_are_dropped(
     studio, item_with_photos, qtbot
-):  # type: ignore[no-untyped-def]
+):
     studio.grid.setCurrentIndex(studio.model.index(1))
     steps, undo = studio.panel.steps, studio.services.undo_stack
     steps.canvas.setCurrentIndex(steps.canvas.findData("1:1"))
@@ -160,7 +160,7 @@ def test_a_moving_slider_is_one_undo_step_and_old_previews_are_dropped(
 
 def test_the_split_slider_shows_before_on_the_left_and_after_on_the_right(
     studio, item_with_photos, qtbot
-):  # type: ignore[no-untyped-def]
+):
     studio.grid.setCurrentIndex(studio.model.index(0))
     steps = studio.panel.steps
     with qtbot.waitSignal(studio.preview.rendered, timeout=15_000):
@@ -184,7 +184,7 @@ def test_the_split_slider_shows_before_on_the_left_and_after_on_the_right(
     assert near(shown_at_probe(), BACKDROP)
 
 
-def test_a_brush_stroke_lands_in_the_stored_recipe(studio, item_with_photos, database, qtbot):  # type: ignore[no-untyped-def]
+def test_a_brush_stroke_lands_in_the_stored_recipe(studio, item_with_photos, database, qtbot):
     studio.grid.setCurrentIndex(studio.model.index(2))
     brush = studio.panel.brush
     assert not brush.keep.isEnabled()  # no cut-out yet: nothing to touch up
@@ -212,7 +212,7 @@ def test_a_brush_stroke_lands_in_the_stored_recipe(studio, item_with_photos, dat
     assert brush.clear.isEnabled() and "(1)" in brush.clear.text()
 
 
-def test_without_a_model_the_studio_says_what_still_works_and_how_to_install(studio):  # type: ignore[no-untyped-def]
+def test_without_a_model_the_studio_says_what_still_works_and_how_to_install(studio):
     notice = studio.model_notice
     assert notice.isVisible()
     assert "studio models install" in notice.text.text()
@@ -223,7 +223,7 @@ def test_without_a_model_the_studio_says_what_still_works_and_how_to_install(stu
     assert offered == {"auto": True, "fallback": True, "model": False}
 
 
-def test_the_inventory_selection_is_what_the_studio_shows(window, qtbot, add_item):  # type: ignore[no-untyped-def]
+def test_the_inventory_selection_is_what_the_studio_shows(window, qtbot, add_item):
     inventory = window.inventory
     inventory.table.selectRow(0)
     inventory.table.selectRow(1)
@@ -235,7 +235,7 @@ def test_the_inventory_selection_is_what_the_studio_shows(window, qtbot, add_ite
     assert "no photos yet" in studio.grid.empty_text
 
 
-def test_a_folder_is_grouped_into_draft_items_by_capture_time(studio, database, qtbot, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_folder_is_grouped_into_draft_items_by_capture_time(studio, database, qtbot, tmp_path):
     folder = tmp_path / "shoot"
     folder.mkdir()
     start = datetime(2026, 3, 14, 10, 0, 0)
@@ -277,14 +277,14 @@ def test_a_folder_is_grouped_into_draft_items_by_capture_time(studio, database, 
     qtbot.waitUntil(lambda: all(inventory.model.row_of(i.id) is not None for i in new))
 
 
-def window_items(database) -> list[Item]:  # type: ignore[no-untyped-def]
+def window_items(database) -> list[Item]:
     with database.session() as session:
         return list(session.exec(select(Item)))
 
 
 def test_a_preset_applied_to_three_photos_runs_as_a_batch(
     window, studio, item_with_photos, database, qtbot
-):  # type: ignore[no-untyped-def]
+):
     studio.grid.setCurrentIndex(studio.model.index(0))
     studio.use_preset(SQUARE_WHITE)
     studio.grid.selectAll()
@@ -315,7 +315,7 @@ def test_a_preset_applied_to_three_photos_runs_as_a_batch(
     qtbot.waitUntil(lambda: recipes() == [preset.to_json(), None, None])
 
 
-def many_photos(studio, qtbot, add_item, tmp_path, count: int):  # type: ignore[no-untyped-def]
+def many_photos(studio, qtbot, add_item, tmp_path, count: int):
     item = add_item(title="Batch of shirts")
     files = []
     for number in range(count):
@@ -332,7 +332,7 @@ def many_photos(studio, qtbot, add_item, tmp_path, count: int):  # type: ignore[
 
 def test_cancel_stops_the_batch_and_leaves_nothing_half_written(
     window, studio, database, qtbot, add_item, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     many_photos(studio, qtbot, add_item, tmp_path, 8)
     with qtbot.waitSignal(studio.batches.finished, timeout=30_000):
         studio.panel.apply_button.click()
@@ -353,7 +353,7 @@ def test_cancel_stops_the_batch_and_leaves_nothing_half_written(
 
 def test_an_unfinished_batch_is_offered_again_after_a_restart(
     window, studio, database, data_dir, qtbot, add_item, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     many_photos(studio, qtbot, add_item, tmp_path, 4)
     studio.panel.apply_button.click()
     qtbot.waitUntil(lambda: studio.batches.running)
@@ -383,7 +383,7 @@ def test_an_unfinished_batch_is_offered_again_after_a_restart(
 
 
 @pytest.mark.model
-def test_the_model_cuts_out_the_garment(window, item_with_photos, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_model_cuts_out_the_garment(window, item_with_photos, qtbot, monkeypatch):
     monkeypatch.delenv("STUDIO_MODELS_DIR")
     if active_model() is None:
         pytest.skip("no background-removal model installed: run `studio models install`")
@@ -404,3 +404,15 @@ def test_the_model_cuts_out_the_garment(window, item_with_photos, qtbot, monkeyp
     blue = (0x33, 0x66, 0x99)
     qtbot.waitUntil(lambda: near(pixel(studio.view.after, 0.05, 0.5), blue, 20), timeout=60_000)
     assert near(pixel(studio.view.after, 0.5, 0.5), GARMENT, tolerance=30)
+
+
+def test_export_writes_the_finished_photos_named_by_sku(studio, item_with_photos, qtbot, tmp_path):
+    out = tmp_path / "for-upload"
+    studio.grid.selectAll()
+    studio.export_to(out)
+    qtbot.waitUntil(lambda: "Exported 3 photo(s)" in studio.banner.text.text(), timeout=20_000)
+    sku = item_with_photos.sku
+    assert sorted(p.name for p in out.iterdir()) == [f"{sku}-1.jpg", f"{sku}-2.jpg", f"{sku}-3.jpg"]
+    with Image.open(out / f"{sku}-1.jpg") as finished:
+        assert finished.format == "JPEG"
+        assert 0x8825 not in finished.getexif()  # no GPS block

@@ -7,10 +7,11 @@ preview without queueing a render (or an undo step) for each pixel it moved.
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
 
 from studio import photo_library
 from studio.imaging.model_catalog import InstalledModel, active_model
@@ -20,6 +21,7 @@ from studio.imaging.remover import MaskProvider
 from studio.imaging.render import Renderer
 from studio.imaging.store import PhotoStore
 from studio.paths import photos_dir
+from studio.photo_export import export_photos
 from studio.photo_library import GridPhoto, recipe_of, strokes_removed
 from studio.ui.banner import Banner
 from studio.ui.hub import ItemsChanged
@@ -133,6 +135,7 @@ class PhotoStudioSection(QWidget):
         self.toolbar.item_picked.connect(lambda item_id: self.show_items([item_id]))
         self.toolbar.add_photos.connect(self._add_photos_to_current_item)
         self.toolbar.import_folder.connect(self.imports.choose_folder)
+        self.toolbar.export_photos.connect(self.choose_export_folder)
         self.imports.message.connect(self.banner.show_info)
         self.imports.problem.connect(self.banner.show_error)
         self.writes.problem.connect(self.banner.show_error)
@@ -374,6 +377,32 @@ class PhotoStudioSection(QWidget):
             self.services.hub.announce_items({p.item_id for p in photos})
 
         self.batches.style([p.photo_id for p in photos], self.recipe, label, queued)
+
+    def choose_export_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export the selected photos to")
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> None:
+        """Saves the selected photos (all shown, when none is selected) as styled."""
+        photos = self.grid.selected_photos() or list(self.model.photos)
+        if not photos:
+            self.banner.show_error("There are no photos to export: pick an item first.")
+            return
+        renderer = Renderer(self.store, MaskProvider(self.store, active_model()))
+
+        def work(context: TaskContext) -> list[Path]:
+            return export_photos(renderer, photos, folder, context.progress)
+
+        self.services.runner.run(
+            f"Exporting {len(photos)} photo(s)",
+            work,
+            on_done=lambda files: self.banner.show_info(
+                f"Exported {len(files)} photo(s) to {folder}, without location data."
+            ),
+            on_error=lambda error: self.banner.show_error(f"The export failed: {error}"),
+            show_progress=True,
+        )
 
     def resume_batch(self, batch_id: int) -> None:
         self._watch_window_close()

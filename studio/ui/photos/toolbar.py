@@ -1,4 +1,4 @@
-"""The Photo Studio's top row: find an item, add photos to it, import a whole folder."""
+"""The Photo Studio's top row: find an item, add photos, import a folder, export photos."""
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,6 +12,7 @@ class StudioToolbar(QWidget):
     item_picked = Signal(int)
     add_photos = Signal()
     import_folder = Signal()
+    export_photos = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +25,7 @@ class StudioToolbar(QWidget):
         for name, text, shortcut, signal in (
             ("add", "Add photos…", "Ctrl+Shift+O", self.add_photos),
             ("folder", "Import folder…", "Ctrl+Shift+I", self.import_folder),
+            ("export", "Export…", "Ctrl+Shift+S", self.export_photos),
         ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(shortcut))
