@@ -103,9 +103,7 @@ def test_a_recipe_that_cannot_render_is_refused(database, store, add_item, tmp_p
         photo_library.set_recipes(session, {ids[0]: '{"steps": [{"step": "melt"}]}'})
 
 
-def test_groups_become_draft_items_with_their_photos(
-    tmp_path: Path, database, store
-) -> None:
+def test_groups_become_draft_items_with_their_photos(tmp_path: Path, database, store) -> None:
     files = photo_files(tmp_path, 5)
     drafts = create_draft_items(database, store, [files[:3], [], files[3:]])
     assert len(drafts.item_ids) == 2 and drafts.errors == []
