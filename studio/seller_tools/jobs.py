@@ -1,6 +1,7 @@
 """The seller tools' scheduled job. APScheduler stores it by import path, so it lives here;
 it opens the data dir's database itself, as it may run after a restart with nothing else
-at hand."""
+at hand. One hourly job runs both price-drop plans and scheduled offers to likers, so a
+window that installs it (the Price Drops section) keeps both going."""
 
 from pathlib import Path
 
@@ -8,23 +9,26 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from studio.db import open_database
 from studio.seller_tools.price_drops import run_due_steps
+from studio.seller_tools.scheduled_offers import run_due_offers
 
 PRICE_DROP_JOB = "price-drops"
-PRICE_DROP_MINUTES = 60  # a step is due on a day, so an hour late is on time
+PRICE_DROP_MINUTES = 60  # a step or an offer is due on a day, so an hour late is on time
 
 
 def price_drop_job(data_dir: str) -> int:
-    """Applies the price-drop steps that are due; returns how many prices dropped."""
+    """Applies the price-drop steps and runs the scheduled offers that are due; returns how
+    many automatic actions it logged. The name stays, as stored jobs refer to it."""
     database = open_database(Path(data_dir), upgrade=False)
     try:
         with database.transaction() as session:
-            return len(run_due_steps(session))
+            # Drops first, so a drop and an offer due together offer off the new price.
+            return len(run_due_steps(session)) + len(run_due_offers(session))
     finally:
         database.close()
 
 
 def install_price_drop_job(scheduler: BaseScheduler, data_dir: Path) -> None:
-    """Adds (or keeps) the hourly price-drop job in the scheduler's persistent store."""
+    """Adds (or keeps) the hourly seller-tools job in the scheduler's persistent store."""
     scheduler.add_job(
         "studio.seller_tools.jobs:price_drop_job",
         "interval",

@@ -1,5 +1,5 @@
 """What the seller tools remember: offer rules and what they did, price-drop plans, message
-templates and sent messages, offers sent to likers, cover colours."""
+templates and sent messages, offers sent to likers and scheduled ones, cover colours."""
 
 from datetime import datetime
 
@@ -30,7 +30,8 @@ class AutomaticAction(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utc_now, index=True)
-    kind: str  # accept, decline, counter, price_drop, message
+    # accept, decline, counter, price_drop, message, offer_to_likers, scheduled_offer_skipped
+    kind: str
     item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="SET NULL")
     offer_remote_id: str | None = Field(default=None, index=True)
     buyer_name: str = ""
@@ -115,3 +116,23 @@ class CoverColour(SQLModel, table=True):
 
     file_hash: str = Field(primary_key=True, max_length=64)
     rgb: str  # "#rrggbb"
+
+
+class ScheduledOffer(SQLModel, table=True):
+    """An offer to one item's likers that repeats: percent off every so many days, a set
+    number of times; the stored job sends each one through the ordinary likers offer."""
+
+    __tablename__ = "scheduled_offer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", ondelete="CASCADE", index=True)
+    percent_off: int  # of the price on the day each offer goes out
+    shipping_discount_cents: int = 0
+    expires_in_hours: int = 24
+    every_days: int
+    times: int  # how many runs in all, sent or skipped
+    runs: int = 0
+    next_due_at: datetime
+    status: str = Field(default="active", index=True)  # active, finished, cancelled
+    note: str = ""  # why it finished or was cancelled
+    created_at: datetime = Field(default_factory=utc_now)

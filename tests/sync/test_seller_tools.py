@@ -1,5 +1,6 @@
 """Seller tools end to end against the real Seller API server on 127.0.0.1: offer rules after
-a pull, offers to likers, price-drop plans through the stored scheduler job, messages."""
+a pull, offers to likers (by hand and scheduled) and price-drop plans through the stored
+scheduler job, messages."""
 
 import time
 from datetime import timedelta
@@ -13,9 +14,22 @@ from sqlmodel import select
 from studio.db import open_database
 from studio.models import Item, utc_now
 from studio.print_settings import ShopProfile, save_shop_profile
-from studio.seller_tools import likers_offers, messages, offer_rules, offers, price_drops
+from studio.seller_tools import (
+    likers_offers,
+    messages,
+    offer_rules,
+    offers,
+    price_drops,
+    scheduled_offers,
+)
 from studio.seller_tools.jobs import PRICE_DROP_JOB, install_price_drop_job
-from studio.seller_tools.tables import AutomaticAction, LikersOffer, PriceDropPlan, SentMessage
+from studio.seller_tools.tables import (
+    AutomaticAction,
+    LikersOffer,
+    PriceDropPlan,
+    ScheduledOffer,
+    SentMessage,
+)
 from studio.sync.schedule import make_scheduler
 from studio.sync.tables import ListingLink, Offer, OpState, OutboxOp
 
@@ -134,22 +148,8 @@ def test_a_price_drop_plan_runs_on_the_stored_job_after_a_restart_down_to_the_fl
         plan_id = plan.id
     assert price_drops.plan_prices(10000, 10, 7500) == [9000, 8100, 7500]
 
-    scheduler = make_scheduler(studio.database)
-    scheduler.start(paused=True)
-    install_price_drop_job(scheduler, studio.data_dir)
-    scheduler.shutdown(wait=True)
-    studio.database.close()
-
-    database = open_database(studio.data_dir)  # the "restart"
-    studio.database = database
-    restarted = make_scheduler(database)
-    restarted.start()
-    try:
-        assert restarted.get_job(PRICE_DROP_JOB) is not None
-        restarted.modify_job(PRICE_DROP_JOB, next_run_time=utc_now())
-        assert wait_for(lambda: price_of(studio, item.id) == 8100)
-    finally:
-        restarted.shutdown(wait=True)
+    run_stored_job_after_restart(studio, lambda: price_of(studio, item.id) == 8100)
+    database = studio.database
     with database.session() as session:
         states = [s.state for s in price_drops.timelines(session)[0].steps]
     assert states == ["skipped", "done", "planned"]  # one drop for the whole pause
@@ -162,6 +162,26 @@ def test_a_price_drop_plan_runs_on_the_stored_job_after_a_restart_down_to_the_fl
         assert session.get(PriceDropPlan, plan_id).status == "finished"
         assert session.get(Item, item.id).list_price_cents == 7500  # the floor, never below
         assert price_drops.run_due_steps(session, now=utc_now() + timedelta(days=90)) == []
+
+
+def run_stored_job_after_restart(studio, done) -> None:
+    """Installs the seller-tools job, closes everything, reopens the data dir and runs the
+    job from the scheduler's store until done() holds."""
+    scheduler = make_scheduler(studio.database)
+    scheduler.start(paused=True)
+    install_price_drop_job(scheduler, studio.data_dir)
+    scheduler.shutdown(wait=True)
+    studio.database.close()
+
+    studio.database = open_database(studio.data_dir)  # the "restart"
+    restarted = make_scheduler(studio.database)
+    restarted.start()
+    try:
+        assert restarted.get_job(PRICE_DROP_JOB) is not None
+        restarted.modify_job(PRICE_DROP_JOB, next_run_time=utc_now())
+        assert wait_for(done)
+    finally:
+        restarted.shutdown(wait=True)
 
 
 def price_of(studio, item_id: int) -> int | None:
@@ -286,3 +306,77 @@ def test_automatic_bundle_suggestions_go_once_per_order_within_the_daily_cap(stu
     ]
     assert len({m.order_id for m in sent}) == 2  # the first order was not suggested twice
     assert len(studio.api("GET", "/v1/messages").json()["messages"]) == 2
+
+
+def liked(studio, names: list[str], **raw: str) -> tuple[Item, str]:
+    item, listing = listed(studio, **raw)
+    for name in names:
+        new_buyer(studio.market.base_url, name).like(listing)
+    studio.engine().cycle()
+    return item, listing
+
+
+def actions_of(studio, kind: str) -> list[AutomaticAction]:
+    with studio.database.session() as session:
+        return list(session.exec(select(AutomaticAction).where(AutomaticAction.kind == kind)))
+
+
+def test_a_scheduled_offer_reaches_the_likers_through_the_stored_job_after_a_restart(studio):
+    names = ["Verity Ashcombe-Nuñez", "Bram Oyelaran"]
+    item, listing = liked(studio, names, list_price_cents="50", floor_price_cents="30")
+    with studio.database.transaction() as session:
+        [schedule] = scheduled_offers.schedule_offers(
+            session, [item.id], percent_off=20, every_days=7, times=2, shipping_discount_cents=200
+        )
+        schedule_id = schedule.id
+
+    run_stored_job_after_restart(studio, lambda: actions_of(studio, "offer_to_likers") != [])
+    studio.engine().cycle()
+
+    sent = [o for o in remote_offers(studio, listing) if o["kind"] == "to_likers"]
+    assert sorted(o["buyer"]["name"] for o in sent) == sorted(names)
+    assert {o["amount_cents"] for o in sent} == {4000}
+    with studio.database.transaction() as session:
+        stored = session.get(ScheduledOffer, schedule_id)
+        assert (stored.runs, stored.status) == (1, "active")
+        assert scheduled_offers.run_due_offers(session) == []  # the next one is a week away
+        [second] = scheduled_offers.run_due_offers(session, now=utc_now() + timedelta(days=8))
+        assert second.detail.startswith("Scheduled offer 2 of 2: $40.00")
+        assert (stored.runs, stored.status) == (2, "finished")
+        assert len(session.exec(select(LikersOffer)).all()) == 2
+
+
+def test_a_scheduled_offer_below_the_floor_or_without_likers_is_skipped_and_logged(studio):
+    coat, coat_listing = liked(
+        studio, ["Lorcan Whitlow"], list_price_cents="50", floor_price_cents="45"
+    )
+    unloved, _ = listed(studio, title="Plain scarf", list_price_cents="20")
+    with studio.database.transaction() as session:
+        scheduled_offers.schedule_offers(session, [coat.id, unloved.id], 20, every_days=3, times=4)
+        skipped = scheduled_offers.run_due_offers(session)
+    studio.engine().cycle()
+
+    assert [a.kind for a in skipped] == ["scheduled_offer_skipped"] * 2
+    assert "below its floor price $45.00" in skipped[0].detail
+    assert "nobody likes it yet" in skipped[1].detail
+    assert [o for o in remote_offers(studio, coat_listing) if o["kind"] == "to_likers"] == []
+    with studio.database.session() as session:
+        assert session.exec(select(LikersOffer)).all() == []
+        assert session.exec(select(OutboxOp).where(OutboxOp.kind == "offer_to_likers")).all() == []
+        assert {s.runs for s in session.exec(select(ScheduledOffer))} == {1}
+
+
+def test_a_sale_cancels_the_scheduled_offer(studio):
+    item, listing = liked(
+        studio, ["Saoirse Kettleby"], list_price_cents="60", floor_price_cents="30"
+    )
+    with studio.database.transaction() as session:
+        [schedule] = scheduled_offers.schedule_offers(session, [item.id], 10, 7, 3)
+    new_buyer(studio.market.base_url, "Emeric Tandoh").buy(listing)
+    studio.engine().cycle()
+
+    with studio.database.transaction() as session:
+        assert scheduled_offers.run_due_offers(session) == []
+        stored = session.get(ScheduledOffer, schedule.id)
+        assert (stored.status, stored.note) == ("cancelled", "the item sold")
+        assert session.exec(select(LikersOffer)).all() == []

@@ -1,5 +1,5 @@
-"""The seller tools' screens driven with qtbot: likes and offers, the offer-to-likers dialog,
-price-drop plans, message templates and suggestions, insights."""
+"""The seller tools' screens driven with qtbot: likes and offers, the offer-to-likers dialog
+and its repeating offers, price-drop plans, message templates and suggestions, insights."""
 
 import json
 from datetime import timedelta
@@ -10,7 +10,13 @@ from sqlmodel import select
 from studio.models import utc_now
 from studio.order_models import Order, OrderLine
 from studio.seller_tools import offer_rules
-from studio.seller_tools.tables import LikersOffer, MessageTemplate, PriceDropPlan, SentMessage
+from studio.seller_tools.tables import (
+    LikersOffer,
+    MessageTemplate,
+    PriceDropPlan,
+    ScheduledOffer,
+    SentMessage,
+)
 from studio.sync.tables import Like, ListingLink, MarketplaceAccount, Offer, OutboxOp
 from studio.ui.app import build_services
 from studio.ui.main_window import MainWindow
@@ -155,6 +161,42 @@ def test_offer_to_likers_shows_the_net_and_refuses_the_floor(qtbot, window, data
     with database.session() as session:
         record = session.exec(select(LikersOffer)).one()
     assert (record.amount_cents, record.net_cents, record.likers) == (8000, 6400, 2)
+
+
+def test_the_dialog_sends_now_and_saves_a_repeating_offer_that_can_be_cancelled(
+    qtbot, window, database, shop
+):
+    coat, _tee = shop
+    section = show(qtbot, window, "likes_offers")
+    section.offer_to_likers([coat.id], percent_off=15)
+    dialog = section.dialog
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
+    assert not dialog.every.isEnabled()
+    dialog.repeat.setChecked(True)
+    dialog.every.setValue(5)
+    dialog.times.setValue(2)
+    assert dialog.send_button.text() == "Send now and repeat"
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        dialog.send_button.click()
+    assert "Repeats every 5 days, 2 more times" in section.banner.text.text()
+    with database.session() as session:
+        schedule = session.exec(select(ScheduledOffer)).one()
+        assert session.exec(select(LikersOffer)).one().amount_cents == 8500
+    assert (schedule.item_id, schedule.percent_off, schedule.every_days, schedule.times) == (
+        coat.id,
+        15,
+        5,
+        2,
+    )
+    assert section.scheduled_table.item(0, 0).text() == "Camel coat"
+    assert section.scheduled_table.item(0, 1).text() == "15% off every 5 days"
+
+    section.scheduled_table.selectRow(0)
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        section.cancel_scheduled()
+    assert section.scheduled_table.rowCount() == 0
+    with database.session() as session:
+        assert session.exec(select(ScheduledOffer)).one().status == "cancelled"
 
 
 def test_a_price_drop_plan_for_the_inventory_selection(qtbot, window, database, shop):

@@ -1,16 +1,20 @@
 """The offer-to-likers dialog: a price or a % off, a shipping discount and an expiry, with
 each listing's net after fees shown before anything is sent; listings below their floor
-are named and Send stays off."""
+are named and Send stays off. Optionally the same % off repeats every so many days, run by
+the stored seller-tools job (studio.seller_tools.scheduled_offers)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QSpinBox,
     QVBoxLayout,
@@ -18,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from studio.db import Database
+from studio.models import utc_now
 from studio.money import format_money, to_cents
 from studio.seller_tools.likers_offers import Quote, quote, send_to_likers
+from studio.seller_tools.scheduled_offers import MAX_TIMES, schedule_offers
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.tasks import TaskContext, TaskRunner
 
@@ -50,6 +56,13 @@ class LikersOfferDialog(QDialog):
         self.price.setEnabled(False)
         self.shipping = QDoubleSpinBox(minimum=0, maximum=1000, decimals=2, prefix="$")
         self.hours = QSpinBox(minimum=1, maximum=168, value=24, suffix=" h")
+        self.repeat = QCheckBox("Repeat every")
+        self.every = QSpinBox(minimum=1, maximum=90, value=7, suffix=" days")
+        self.times = QSpinBox(minimum=1, maximum=MAX_TIMES, value=3, suffix=" more times")
+        repeat_row = QHBoxLayout()
+        for widget in (self.repeat, self.every, self.times):
+            repeat_row.addWidget(widget)
+        repeat_row.addStretch(1)
         self.table = ReadOnlyTable(["Listing", "Price", "Offer", "Fee", "You keep", "Likers", ""])
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -67,6 +80,7 @@ class LikersOfferDialog(QDialog):
         form.addRow("Price", self.price)
         form.addRow("Shipping discount", self.shipping)
         form.addRow("Expires after", self.hours)
+        form.addRow("Schedule", repeat_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
@@ -74,6 +88,8 @@ class LikersOfferDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(720, 420)
         self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.repeat.toggled.connect(self._repeat_changed)
+        self._repeat_changed()
         for box in (self.percent, self.price):
             box.valueChanged.connect(self.refresh)
         self.refresh()
@@ -87,7 +103,17 @@ class LikersOfferDialog(QDialog):
         by_price = self.mode.currentIndex() == 1
         self.price.setEnabled(by_price)
         self.percent.setEnabled(not by_price)
+        # A repeat is a % off the price of the day, since the price may drop meanwhile.
+        self.repeat.setEnabled(not by_price)
+        if by_price:
+            self.repeat.setChecked(False)
         self.refresh()
+
+    def _repeat_changed(self) -> None:
+        repeating = self.repeat.isChecked()
+        self.every.setEnabled(repeating)
+        self.times.setEnabled(repeating)
+        self.send_button.setText("Send now and repeat" if repeating else "Send to likers")
 
     def refresh(self) -> None:
         database, ids, (amount, percent) = self.database, self.item_ids, self._terms()
@@ -125,13 +151,30 @@ class LikersOfferDialog(QDialog):
         database, ids, (amount, percent) = self.database, self.item_ids, self._terms()
         discount = to_cents(Decimal(str(self.shipping.value()))) or 0
         hours = self.hours.value()
+        every = self.every.value()
+        times = self.times.value() if self.repeat.isChecked() else 0
 
         def work(_context: TaskContext) -> int:
             with database.transaction() as session:
-                return len(send_to_likers(session, ids, amount, percent, discount, hours))
+                sent = send_to_likers(session, ids, amount, percent, discount, hours)
+                if times:
+                    schedule_offers(
+                        session,
+                        ids,
+                        int(percent or 0),
+                        every,
+                        times,
+                        discount,
+                        hours,
+                        first_due_at=utc_now() + timedelta(days=every),
+                    )
+                return len(sent)
 
         def done(count: int) -> None:
-            self.on_sent(f"Queued {count} offer(s) to likers; they go out with the next sync.")
+            repeats = f" Repeats every {every} days, {times} more times." if times else ""
+            self.on_sent(
+                f"Queued {count} offer(s) to likers; they go out with the next sync.{repeats}"
+            )
             self.accept()
 
         self.runner.run(

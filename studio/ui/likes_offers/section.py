@@ -1,8 +1,9 @@
 """The Likes & Offers section: what buyers want and acting on it in a few clicks.
 
 Listings ranked by likes (or recent like activity) with who liked them and when; buyers'
-offers with accept, decline and counter; smart offer suggestions; the offer rule and the
-log of automatic actions. Offers to likers open a dialog that shows the net before sending.
+offers with accept, decline and counter; smart offer suggestions; scheduled offers to
+likers with Cancel; the offer rule and the log of automatic actions. Offers to likers open a
+dialog that shows the net before sending.
 """
 
 from datetime import datetime
@@ -26,6 +27,7 @@ from studio.models import utc_now
 from studio.money import format_money, to_cents
 from studio.seller_tools.likes import LikedListing, ranked_listings
 from studio.seller_tools.offers import OfferView, answer_offer, incoming_offers
+from studio.seller_tools.scheduled_offers import ScheduleView, cancel_schedule, schedules
 from studio.seller_tools.smart_offers import SmartOffer, suggest
 from studio.ui.banner import Banner
 from studio.ui.likes_offers.likers_dialog import LikersOfferDialog
@@ -34,7 +36,7 @@ from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
 
-Snapshot = tuple[list[LikedListing], list[OfferView], list[SmartOffer]]
+Snapshot = tuple[list[LikedListing], list[OfferView], list[SmartOffer], list[ScheduleView]]
 
 
 def _when(moment: datetime | None) -> str:
@@ -52,11 +54,13 @@ class LikesOffersSection(QWidget):
         self.listings: list[LikedListing] = []
         self.offers: list[OfferView] = []
         self.smart: list[SmartOffer] = []
+        self.scheduled: list[ScheduleView] = []
         self.dialog: LikersOfferDialog | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self._likes_tab(), "Most liked")
         self.tabs.addTab(self._offers_tab(), "Offers")
         self.tabs.addTab(self._smart_tab(), "Smart offers")
+        self.tabs.addTab(self._scheduled_tab(), "Scheduled offers")
         self.rules = RulesPanel(services)
         self.rules.saved.connect(self.banner.show_info)
         self.rules.failed.connect(self.banner.show_error)
@@ -140,6 +144,22 @@ class LikesOffersSection(QWidget):
         layout.addWidget(self.smart_table, 1)
         return page
 
+    def _scheduled_tab(self) -> QWidget:
+        self.scheduled_table = ReadOnlyTable(["Listing", "Offer", "Sent", "Next"], 1)
+        cancel = QPushButton("Cancel schedule")
+        cancel.clicked.connect(self.cancel_scheduled)
+        tools = QHBoxLayout()
+        tools.addWidget(
+            QLabel("Offers that repeat on their own; never below the floor, stopped by a sale")
+        )
+        tools.addStretch(1)
+        tools.addWidget(cancel)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(tools)
+        layout.addWidget(self.scheduled_table, 1)
+        return page
+
     # Reading
     def refresh(self) -> None:
         database, by = self.services.database, self.rank_by.currentData()
@@ -151,13 +171,14 @@ class LikesOffersSection(QWidget):
                     ranked_listings(session, now, by),
                     incoming_offers(session),
                     suggest(session, now),
+                    schedules(session),
                 )
 
         self.services.runner.run("Reading likes and offers", work, on_done=self._show)
         self.rules.refresh()
 
     def _show(self, snapshot: Snapshot) -> None:
-        self.listings, self.offers, self.smart = snapshot
+        self.listings, self.offers, self.smart, self.scheduled = snapshot
         self.likes_table.fill(
             [
                 (
@@ -205,6 +226,20 @@ class LikesOffersSection(QWidget):
                     ),
                 )
                 for s in self.smart
+            ]
+        )
+        self.scheduled_table.fill(
+            [
+                (
+                    s.id,
+                    (
+                        s.title,
+                        s.terms,
+                        f"{s.runs} of {s.times}",
+                        _when(s.next_due_at),
+                    ),
+                )
+                for s in self.scheduled
             ]
         )
         self.tabs.setTabText(1, f"Offers ({sum(1 for o in self.offers if not o.answer)})")
@@ -282,6 +317,25 @@ class LikesOffersSection(QWidget):
             (s.percent_off for s in picked), default=10
         )  # keeps every one above its floor
         self.offer_to_likers(chosen, percent)
+
+    def cancel_scheduled(self) -> None:
+        chosen = self.scheduled_table.selected_id()
+        if not isinstance(chosen, int):
+            self.banner.show_error("Select a scheduled offer first.")
+            return
+        database = self.services.database
+
+        def work(_context: TaskContext) -> None:
+            with database.transaction() as session:
+                cancel_schedule(session, chosen)
+
+        self.services.runner.run(
+            "Cancelling the scheduled offer",
+            work,
+            on_done=lambda _none: self._sent("Scheduled offer cancelled."),
+            on_error=lambda error: self.banner.show_error(str(error)),
+            writes=True,
+        )
 
     def _sent(self, message: str) -> None:
         self.banner.show_info(message)
