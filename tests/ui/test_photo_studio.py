@@ -125,10 +125,12 @@ def test_a_step_change_updates_the_live_preview(studio, item_with_photos, databa
     qtbot.waitUntil(lambda: near(pixel(studio.view.after, 0.05, 0.5), blue), timeout=15_000)
     assert near(pixel(studio.view.after, 0.5, 0.5), GARMENT, tolerance=30)  # the shirt stays
 
-    photo = stored_photos(database, item_with_photos.id)[0]
-    recipe = Recipe.from_json(photo.recipe)
-    assert recipe.find(Background).color == "#336699"
-    assert recipe.find(RemoveBackground).remover == "fallback"
+    def stored_recipe() -> Recipe:
+        return Recipe.from_json(stored_photos(database, item_with_photos.id)[0].recipe)
+
+    # The preview may be on screen a moment before the recipe's write has committed.
+    qtbot.waitUntil(lambda: stored_recipe().find(Background).color == "#336699")
+    assert stored_recipe().find(RemoveBackground).remover == "fallback"
 
 
 def test_a_moving_slider_is_one_undo_step_and_old_previews_are_dropped(
