@@ -53,7 +53,7 @@ def test_cancel_stops_the_batch_and_its_workers(tmp_path: Path, product_photo) -
     result = runner.run([BatchJob(s, tmp_path / "out" / s.name) for s in sources], None, on_result)
 
     assert first_done.is_set() and result.cancelled and not result.all_succeeded
-    assert 1 <= len(result.results) < 40
+    assert 0 < len(result.results) < 40
     assert not [p for p in multiprocessing.active_children() if p.name.startswith("photo-batch")]
     written = list((tmp_path / "out").iterdir())
     assert len(written) == len(result.results)  # nothing half-written is left behind
