@@ -23,10 +23,13 @@ def follow_feed(seller, stop: threading.Event, seen: list[dict[str, Any]]) -> No
     """Poll like a syncing client: apply a page, move the cursor, repeat."""
     cursor = 0
     for _ in range(100_000):  # bounded; ends well before this once `stop` is set
+        # Read `stop` before the page: only a page asked for after every write has finished
+        # may end the loop, or the last events could be missed by the test, not the server.
+        writers_done = stop.is_set()
         page = seller.get("/v1/events", params={"after": cursor, "limit": 25}).json()
         seen.extend(page["events"])
         cursor = page["next_cursor"]
-        if stop.is_set() and not page["has_more"]:
+        if writers_done and not page["has_more"]:
             return
 
 
