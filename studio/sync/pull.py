@@ -66,6 +66,8 @@ class EventApplier:
         self.session = session
         self.marketplace = marketplace
         self.report = report
+        # A page names the same few listings again and again (likes mostly): look each up once.
+        self._links: dict[str, ListingLink | None] = {}
 
     def apply(self, event: FeedEvent) -> None:
         family = event.type.split(".")[0]
@@ -94,11 +96,14 @@ class EventApplier:
             local_apply.mark_sold(self.session, item_id, self.marketplace)
 
     def _link(self, remote_id: str) -> ListingLink | None:
-        return self.session.exec(
-            select(ListingLink).where(
-                ListingLink.marketplace == self.marketplace, ListingLink.remote_id == remote_id
-            )
-        ).first()
+        if remote_id not in self._links:
+            self._links[remote_id] = self.session.exec(
+                select(ListingLink).where(
+                    ListingLink.marketplace == self.marketplace,
+                    ListingLink.remote_id == remote_id,
+                )
+            ).first()
+        return self._links[remote_id]
 
     def _adopt(self, remote_id: str, sku: Any) -> ListingLink | None:
         """A listing we created but never heard back about: take its id."""
@@ -115,6 +120,7 @@ class EventApplier:
         ).first()
         if link is not None:
             link.remote_id = remote_id
+            self._links[remote_id] = link
             # The listing was made from our create's fields: both sides agree on them.
             for op in outbox.open_ops(self.session, outbox.entity_of(link.item_id)):
                 if op.kind == OpKind.CREATE_LISTING.value:
