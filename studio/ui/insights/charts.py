@@ -60,7 +60,10 @@ class BarChart:
         self.chart.addAxis(values, bottom if self.horizontal else left)
         series.attachAxis(categories)
         series.attachAxis(values)
-        values.applyNiceNumbers()
+        if any(bars.count() for bars in sets):
+            values.applyNiceNumbers()
+        else:  # nothing sold in the range yet: an empty axis would have no range at all
+            values.setRange(0, 100)
 
 
 class MonthChart(BarChart):
