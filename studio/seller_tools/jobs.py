@@ -10,6 +10,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from studio.db import open_database
 from studio.seller_tools.price_drops import run_due_steps
 from studio.seller_tools.scheduled_offers import run_due_offers
+from studio.sync.schedule import store_job
 
 PRICE_DROP_JOB = "price-drops"
 PRICE_DROP_MINUTES = 60  # a step or an offer is due on a day, so an hour late is on time
@@ -29,11 +30,11 @@ def price_drop_job(data_dir: str) -> int:
 
 def install_price_drop_job(scheduler: BaseScheduler, data_dir: Path) -> None:
     """Adds (or keeps) the hourly seller-tools job in the scheduler's persistent store."""
-    scheduler.add_job(
+    store_job(
+        scheduler,
         "studio.seller_tools.jobs:price_drop_job",
+        PRICE_DROP_JOB,
+        data_dir,
         "interval",
         minutes=PRICE_DROP_MINUTES,
-        id=PRICE_DROP_JOB,
-        args=[str(data_dir)],
-        replace_existing=True,
     )

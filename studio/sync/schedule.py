@@ -9,7 +9,7 @@ from pathlib import Path
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import STATE_STOPPED
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 
 from studio.db import Database
 from studio.models import utc_now
@@ -44,26 +44,29 @@ def make_scheduler(database: Database) -> BackgroundScheduler:
     )
 
 
+def store_job(
+    scheduler: BaseScheduler,
+    function: str,
+    job_id: str,
+    data_dir: Path,
+    trigger: str,
+    **when: float,
+) -> None:
+    """Adds or updates a job of the data dir. `function` is an import path ("module:name"):
+    APScheduler silently drops a stored job whose function it cannot import."""
+    scheduler.add_job(
+        function, trigger, id=job_id, args=[str(data_dir)], replace_existing=True, **when
+    )
+
+
 def install_standard_jobs(
     scheduler: BackgroundScheduler, data_dir: Path, sync_minutes: float = DEFAULT_SYNC_MINUTES
 ) -> None:
     """Adds (or updates) the periodic sync and the nightly backup."""
-    scheduler.add_job(
-        "studio.sync.jobs:sync_job",
-        "interval",
-        minutes=sync_minutes,
-        id=SYNC_JOB,
-        args=[str(data_dir)],
-        replace_existing=True,
+    store_job(
+        scheduler, "studio.sync.jobs:sync_job", SYNC_JOB, data_dir, "interval", minutes=sync_minutes
     )
-    scheduler.add_job(
-        "studio.sync.jobs:backup_job",
-        "cron",
-        hour=3,
-        id=BACKUP_JOB,
-        args=[str(data_dir)],
-        replace_existing=True,
-    )
+    store_job(scheduler, "studio.sync.jobs:backup_job", BACKUP_JOB, data_dir, "cron", hour=3)
 
 
 def sync_soon(

@@ -1,6 +1,8 @@
 import time
 from datetime import timedelta
 
+from waiting import wait_for
+
 from studio import backup
 from studio.db import open_database
 from studio.models import utc_now
@@ -11,15 +13,6 @@ from studio.sync.schedule import (
     make_scheduler,
     sync_soon,
 )
-
-
-def wait_for(condition, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_jobs_survive_a_restart_and_a_missed_one_runs_on_start(data_dir):

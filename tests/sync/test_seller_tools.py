@@ -2,7 +2,6 @@
 a pull, offers to likers (by hand and scheduled) and price-drop plans through the stored
 scheduler job, messages."""
 
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ import pytest
 from fault_injection import drop_after
 from market_buyers import new_buyer
 from sqlmodel import select
+from waiting import wait_for
 
 from studio.db import open_database
 from studio.models import Item, utc_now
@@ -48,15 +48,6 @@ def seller_name(studio) -> str:
 
 def remote_offers(studio, listing_id: str) -> list[dict]:
     return studio.api("GET", "/v1/offers", params={"listing_id": listing_id}).json()["offers"]
-
-
-def wait_for(condition, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_the_rule_counters_an_incoming_offer_in_the_same_cycle(studio):

@@ -96,11 +96,7 @@ class LikesOffersSection(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(tools)
-        layout.addWidget(splitter, 1)
-        return page
+        return _page(tools, splitter)
 
     def _offers_tab(self) -> QWidget:
         self.offers_table = ReadOnlyTable(
@@ -120,11 +116,7 @@ class LikesOffersSection(QWidget):
         tools.addWidget(self.counter_amount)
         tools.addStretch(1)
         self.offers_table.itemSelectionChanged.connect(self._suggest_counter)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(tools)
-        layout.addWidget(self.offers_table, 1)
-        return page
+        return _page(tools, self.offers_table)
 
     def _smart_tab(self) -> QWidget:
         self.smart_table = ReadOnlyTable(
@@ -132,33 +124,19 @@ class LikesOffersSection(QWidget):
         )
         send = QPushButton("Offer to likers…")
         send.clicked.connect(self._offer_smart)
-        tools = QHBoxLayout()
-        tools.addWidget(
-            QLabel("Listings worth an offer today: many likes, no sale, no recent offer")
+        tools = _hint_bar(
+            "Listings worth an offer today: many likes, no sale, no recent offer", send
         )
-        tools.addStretch(1)
-        tools.addWidget(send)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(tools)
-        layout.addWidget(self.smart_table, 1)
-        return page
+        return _page(tools, self.smart_table)
 
     def _scheduled_tab(self) -> QWidget:
         self.scheduled_table = ReadOnlyTable(["Listing", "Offer", "Sent", "Next"], 1)
         cancel = QPushButton("Cancel schedule")
         cancel.clicked.connect(self.cancel_scheduled)
-        tools = QHBoxLayout()
-        tools.addWidget(
-            QLabel("Offers that repeat on their own; never below the floor, stopped by a sale")
+        tools = _hint_bar(
+            "Offers that repeat on their own; never below the floor, stopped by a sale", cancel
         )
-        tools.addStretch(1)
-        tools.addWidget(cancel)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(tools)
-        layout.addWidget(self.scheduled_table, 1)
-        return page
+        return _page(tools, self.scheduled_table)
 
     # Reading
     def refresh(self) -> None:
@@ -340,3 +318,20 @@ class LikesOffersSection(QWidget):
     def _sent(self, message: str) -> None:
         self.banner.show_info(message)
         self.services.hub.announce_items(set())
+
+
+def _hint_bar(hint: str, button: QPushButton) -> QHBoxLayout:
+    """A tab's top row: what the list shows, then its action on the right."""
+    tools = QHBoxLayout()
+    tools.addWidget(QLabel(hint))
+    tools.addStretch(1)
+    tools.addWidget(button)
+    return tools
+
+
+def _page(tools: QHBoxLayout, body: QWidget) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addLayout(tools)
+    layout.addWidget(body, 1)
+    return page
