@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from studio.db import open_database
-from studio.item_queries import ItemQuery, OrderCache, fetch_rows, search_ids
+from studio.inventory.queries import ItemQuery, OrderCache, fetch_rows, search_ids
+from studio.storage.database import open_database
 
 TYPED = (
     "lululemon leggings", "coach tote", "black", "vintage wool", "madewell jeans 27",

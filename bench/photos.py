@@ -154,10 +154,10 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from studio.db import open_database
     from studio.imaging.batch_queue import queue_batch
     from studio.imaging.store import PhotoStore
-    from studio.paths import photos_dir
+    from studio.storage.database import open_database
+    from studio.storage.paths import photos_dir
     from studio.ui.app import application, build_services
     from studio.ui.photos.batches import PhotoBatches
 

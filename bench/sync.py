@@ -27,11 +27,11 @@ from sqlmodel import col, select
 
 from marketplace.embedded import EmbeddedMarketplace, run_embedded
 from marketplace.models import Event, Seller
-from studio import inventory
-from studio.db import Database, open_database
 from studio.imaging.store import PhotoStore
-from studio.models import Item, Photo
-from studio.paths import photos_dir
+from studio.inventory import service as inventory
+from studio.inventory.tables import Item, Photo
+from studio.storage.database import Database, open_database
+from studio.storage.paths import photos_dir
 from studio.sync import outbox
 from studio.sync.connection import SELLER_API, build_client, connect_with_token
 from studio.sync.credentials import CredentialStore

@@ -12,7 +12,7 @@ import sys
 def main() -> int:
     # Photo batches run in "spawn" worker processes, which re-run this executable.
     multiprocessing.freeze_support()
-    from studio.demo_mode import FROZEN_MARKETPLACE_ARG
+    from studio.demo.mode import FROZEN_MARKETPLACE_ARG
 
     if sys.argv[1:2] == [FROZEN_MARKETPLACE_ARG]:
         from marketplace.cli import main as marketplace_main

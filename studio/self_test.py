@@ -13,8 +13,14 @@ from typing import TextIO
 
 from PIL import Image
 
-from studio.db import current_revision, head_revision, make_engine, open_database, upgrade_to
-from studio.paths import backups_dir, database_file
+from studio.storage.database import (
+    current_revision,
+    head_revision,
+    make_engine,
+    open_database,
+    upgrade_to,
+)
+from studio.storage.paths import backups_dir, database_file
 
 LABEL_SIZE_PT = (288.0, 432.0)  # 4x6 in
 CALIBRATION_TEXT = "Calibration (4 x 6 in)"
@@ -50,7 +56,7 @@ def check_database(scratch: Path) -> str:
 
 def check_photo(scratch: Path) -> str:
     """A product on a plain backdrop comes out cut out, centred on white, 1600 px square."""
-    from studio.demo_photos import draw_product
+    from studio.demo.photos import draw_product
     from studio.imaging.presets import SQUARE_WHITE, shipped_preset
     from studio.imaging.remover import MaskProvider
     from studio.imaging.render import Renderer

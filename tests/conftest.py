@@ -7,9 +7,9 @@ import pytest
 # Headless Qt for every test, whoever runs pytest.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studio import inventory
-from studio.db import Database, open_database
-from studio.models import Item
+from studio.inventory import service as inventory
+from studio.inventory.tables import Item
+from studio.storage.database import Database, open_database
 
 
 @pytest.fixture

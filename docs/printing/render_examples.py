@@ -14,12 +14,14 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
-from studio import orders, print_settings
-from studio.db import open_database
+from studio.orders import service as orders
+
+from studio.printing import settings as print_settings
+from studio.storage.database import open_database
 from studio.imaging.store import PhotoStore
-from studio.models import Item, Photo
-from studio.order_models import Order, OrderLine
-from studio.paths import photos_dir
+from studio.inventory.tables import Item, Photo
+from studio.orders.tables import Order, OrderLine
+from studio.storage.paths import photos_dir
 from studio.printing.calibration import calibration_page
 from studio.printing.documents import Documents
 from studio.printing.output import write_pdf

@@ -15,8 +15,8 @@ from studio.cli import (
     seller_commands,
     sync_commands,
 )
-from studio.db import DatabaseProblem
-from studio.paths import data_dir
+from studio.storage.database import DatabaseProblem
+from studio.storage.paths import data_dir
 
 # Each module exposes `register(subparsers)` and sets `func(args) -> int` on its parsers.
 COMMAND_MODULES = [
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return self_test()
     if args.demo and not args.data_dir:
-        from studio.demo_mode import demo_data_dir
+        from studio.demo.mode import demo_data_dir
 
         args.data_dir = demo_data_dir()
     args.data_dir = data_dir(args.data_dir)

@@ -4,9 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from studio import backup
-from studio.db import integrity_problems, open_database
-from studio.instance_lock import InstanceLock, LockedByAnotherCopy
+from studio.storage import backup
+from studio.storage.database import integrity_problems, open_database
+from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
 
 
 def register(sub: argparse._SubParsersAction) -> None:

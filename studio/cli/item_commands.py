@@ -4,14 +4,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from studio import inventory
-from studio import sku as skus
-from studio.csv_export import export_csv
-from studio.csv_import import ImportFailed, import_csv
-from studio.db import open_database
-from studio.item_fields import FIELDS
-from studio.item_queries import ItemQuery, fetch_rows, search_ids
+from studio.inventory import service as inventory
+from studio.inventory import sku as skus
+from studio.inventory.csv_export import export_csv
+from studio.inventory.csv_import import ImportFailed, import_csv
+from studio.inventory.fields import FIELDS
+from studio.inventory.queries import ItemQuery, fetch_rows, search_ids
 from studio.money import format_money
+from studio.storage.database import open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:

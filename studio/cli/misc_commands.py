@@ -3,8 +3,8 @@
 import argparse
 from pathlib import Path
 
-from studio.db import open_database
-from studio.demo_data import add_demo_items
+from studio.demo.data import add_demo_items
+from studio.storage.database import open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from studio.imaging.model_catalog import LICENCE_NOTE, NPM_MODELS, installed_models
 from studio.imaging.model_install import InstallError, import_model, install
-from studio.paths import models_dir
+from studio.storage.paths import models_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

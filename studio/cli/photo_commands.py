@@ -13,7 +13,7 @@ from studio.imaging.photo_files import collect_photos
 from studio.imaging.presets import SHIPPED_PRESETS, shipped_preset
 from studio.imaging.recipe import Export
 from studio.imaging.store import PhotoStore, file_sha256
-from studio.paths import photos_dir
+from studio.storage.paths import photos_dir
 
 if TYPE_CHECKING:
     from studio.imaging.batch import JobResult

@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from studio import orders
-from studio.db import open_database
+from studio.orders import service as orders
+from studio.storage.database import open_database
 
 DOCUMENTS = ("pick-list", "slips", "labels", "cards", "tags", "batch")
 

@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from studio.db import open_database
-from studio.models import Item, utc_now
+from studio.inventory.tables import Item, utc_now
 from studio.money import MoneyError, format_money, parse_money, to_cents
-from studio.paths import photos_dir
 from studio.seller_tools import bundles, likers_offers, offer_rules, price_drops, smart_offers
 from studio.seller_tools.insights import insights
 from studio.seller_tools.insights_report import as_json, sales_csv
 from studio.seller_tools.offers import OfferError
+from studio.storage.database import open_database
+from studio.storage.paths import photos_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:

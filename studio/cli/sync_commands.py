@@ -5,8 +5,8 @@ import sys
 
 from sqlmodel import col, select
 
-from studio.db import Database, open_database
-from studio.models import Item, ItemStatus
+from studio.inventory.tables import Item, ItemStatus
+from studio.storage.database import Database, open_database
 from studio.sync import outbox
 from studio.sync.connection import (
     SELLER_API,

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from studio.db import Database
 from studio.imaging.batch import BatchJob, BatchResult, BatchRunner, JobResult, Progress
 from studio.imaging.recipe import Recipe
 from studio.imaging.tables import PhotoBatch, PhotoBatchEntry
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
+from studio.storage.database import Database
 
 RunnerFactory = Callable[[Recipe], BatchRunner]
 

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.paths import models_dir
+from studio.storage.paths import models_dir
 
 DEFAULT_MODEL = "isnet-general-use"
 NPM_PACKAGE = "@imgly/background-removal-data@1.4.5"

@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 from studio.imaging.presets import SHIPPED_PRESETS
 from studio.imaging.recipe import Recipe
 from studio.imaging.tables import UserPreset
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
 
 
 def all_presets(session: Session) -> dict[str, Recipe]:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
 
 
 class UserPreset(SQLModel, table=True):

@@ -7,21 +7,21 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from studio import print_settings as settings
-from studio.models import Item
-from studio.orders import OrderView, label_file, related_items
-from studio.paths import photos_dir
-from studio.print_settings import DocumentKind, TemplateKind, fill_fields
+from studio.inventory.tables import Item
+from studio.orders.service import OrderView, label_file, related_items
+from studio.printing import settings
 from studio.printing.images import PhotoSource, load_image
 from studio.printing.output import Calibration, Destination
 from studio.printing.packing_slip import SlipText, slip_pages
 from studio.printing.page import Page
 from studio.printing.paper import Paper, paper
 from studio.printing.pick_list import pick_list_pages
+from studio.printing.settings import DocumentKind, TemplateKind, fill_fields
 from studio.printing.shipping_label import Label, LabelProblem, label_pages, rasterise_label
 from studio.printing.sku_tags import Tag, tag_pages
 from studio.printing.thank_you_card import CardContent, card_page
 from studio.seller_tools import bundles
+from studio.storage.paths import photos_dir
 
 RELATED_ON_CARD = 3  # more titles than this crowd the card's last lines
 

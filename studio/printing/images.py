@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen
 
 from studio.imaging.errors import PhotoError
 from studio.imaging.store import PhotoStore
-from studio.paths import photos_dir
+from studio.storage.paths import photos_dir
 
 
 class PhotoSource:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from studio.money import format_money
-from studio.orders import LineView, OrderView, as_utc
+from studio.orders.service import LineView, OrderView, as_utc
 from studio.printing import fonts
 from studio.printing.barcodes import draw_code128
 from studio.printing.flow import paginate

@@ -13,7 +13,7 @@ Painter = Callable[[QPainter, QRectF], None]
 
 @dataclass(frozen=True)
 class Page:
-    kind: str  # a studio.print_settings.DocumentKind: which printer profile prints it
+    kind: str  # a studio.printing.settings.DocumentKind: which printer profile prints it
     paper: Paper
     paint: Painter  # draws in points inside the page rect it is given
     caption: str  # what the preview and the print queue call it

@@ -9,7 +9,7 @@ from itertools import pairwise
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from studio.orders import NO_BIN, OrderView, PickLine, pick_groups
+from studio.orders.service import NO_BIN, OrderView, PickLine, pick_groups
 from studio.printing import fonts
 from studio.printing.flow import paginate
 from studio.printing.images import PhotoSource, draw_picture

@@ -5,11 +5,11 @@ cycle between its pull and its push, so the answers go out in the same cycle."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from studio.db import Database
-from studio.paths import photos_dir
 from studio.seller_tools import bundle_messages
 from studio.seller_tools.messages import send_automatic
 from studio.seller_tools.offer_rules import apply_rules
+from studio.storage.database import Database
+from studio.storage.paths import photos_dir
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
-from studio.models import utc_now
-from studio.order_models import LOCAL_MARKETPLACE, Order, OrderLine
+from studio.inventory.tables import utc_now
+from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderLine
 from studio.seller_tools import bundles
 from studio.seller_tools.messages import (
     Recipient,

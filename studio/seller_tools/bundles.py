@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from studio.imaging.store import PhotoStore
-from studio.models import Item, ItemStatus, Photo
+from studio.inventory.tables import Item, ItemStatus, Photo
 from studio.seller_tools.colours import RGB, harmony, hex_of, parse_colour, subject_colour
 from studio.seller_tools.tables import CoverColour
 

@@ -8,9 +8,9 @@ from statistics import median
 from sqlmodel import Session, col, select
 
 from studio.imaging.recipe import Recipe, RecipeError
-from studio.models import Item, ItemStatus, Photo
+from studio.inventory.tables import Item, ItemStatus, Photo
 from studio.money import format_money
-from studio.order_models import Order, OrderLine, OrderStatus
+from studio.orders.tables import Order, OrderLine, OrderStatus
 from studio.seller_tools.tables import LikersOffer
 from studio.sync.tables import Like
 

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlmodel import Session, col, func, select
 
-from studio.models import Item, ItemStatus
-from studio.order_models import LOCAL_MARKETPLACE, Order, OrderLine, OrderStatus
-from studio.orders import as_utc
+from studio.inventory.tables import Item, ItemStatus
+from studio.orders.service import as_utc
+from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderLine, OrderStatus
 from studio.sync.tables import Like
 
 AGED_DAYS = 90

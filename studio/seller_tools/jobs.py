@@ -7,9 +7,9 @@ from pathlib import Path
 
 from apscheduler.schedulers.base import BaseScheduler
 
-from studio.db import open_database
 from studio.seller_tools.price_drops import run_due_steps
 from studio.seller_tools.scheduled_offers import run_due_offers
+from studio.storage.database import open_database
 from studio.sync.schedule import store_job
 
 PRICE_DROP_JOB = "price-drops"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
-from studio.models import Item, ItemStatus
+from studio.inventory.tables import Item, ItemStatus
 from studio.money import format_money
 from studio.seller_tools.fees import fee_cents, percent_of
 from studio.seller_tools.offers import OfferError

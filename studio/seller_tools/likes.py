@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item, ItemStatus
-from studio.orders import as_utc
+from studio.inventory.tables import Item, ItemStatus
+from studio.orders.service import as_utc
 from studio.sync.tables import Like
 
 RECENT_DAYS = 7

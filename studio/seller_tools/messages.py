@@ -15,9 +15,9 @@ from datetime import datetime, time
 
 from sqlmodel import Session, col, func, select
 
-from studio.models import Item, utc_now
-from studio.order_models import Order, OrderLine
-from studio.print_settings import shop_profile
+from studio.inventory.tables import Item, utc_now
+from studio.orders.tables import Order, OrderLine
+from studio.printing.settings import shop_profile
 from studio.seller_tools.tables import MessageTemplate, SentMessage
 from studio.sync import outbox
 from studio.sync.tables import Follower, OpKind

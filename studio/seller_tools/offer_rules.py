@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item, utc_now
+from studio.inventory.tables import Item, utc_now
 from studio.money import format_money
 from studio.seller_tools.fees import percent_of
 from studio.seller_tools.offers import answer_offer, answers_given

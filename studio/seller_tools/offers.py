@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item
+from studio.inventory.tables import Item
 from studio.money import format_money
-from studio.orders import as_utc
+from studio.orders.service import as_utc
 from studio.seller_tools.fees import net_cents
 from studio.sync import outbox
 from studio.sync.tables import Offer, OpKind, OutboxOp

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item, ItemStatus, utc_now
+from studio.inventory.tables import Item, ItemStatus, utc_now
 from studio.money import format_money
-from studio.orders import as_utc
+from studio.orders.service import as_utc
 from studio.seller_tools.fees import percent_of
 from studio.seller_tools.tables import AutomaticAction, PriceDropPlan, PriceDropStep
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item, ItemStatus, utc_now
+from studio.inventory.tables import Item, ItemStatus, utc_now
 from studio.money import format_money
-from studio.orders import as_utc
+from studio.orders.service import as_utc
 from studio.seller_tools.likers_offers import MAX_EXPIRY_HOURS, send_to_likers
 from studio.seller_tools.offers import OfferError
 from studio.seller_tools.tables import AutomaticAction, ScheduledOffer

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from studio.models import Item
+from studio.inventory.tables import Item
 from studio.money import format_money
-from studio.orders import as_utc
+from studio.orders.service import as_utc
 from studio.seller_tools.fees import net_cents, percent_of
 from studio.seller_tools.likers_offers import last_offer_times
 from studio.seller_tools.likes import ranked_listings

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item
+from studio.inventory.tables import Item
 from studio.sync.listing_fields import loads
 from studio.sync.port import Marketplace, Refused
 from studio.sync.tables import ListingLink, OpKind, OutboxOp

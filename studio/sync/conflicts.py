@@ -4,7 +4,7 @@ import json
 
 from sqlmodel import Session, select
 
-from studio.models import Item, utc_now
+from studio.inventory.tables import Item, utc_now
 from studio.sync import local_apply, outbox
 from studio.sync.listing_fields import LISTING_TO_ITEM, dumps, listing_fields
 from studio.sync.tables import Conflict, OpKind, OpState, OutboxOp

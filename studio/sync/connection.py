@@ -5,8 +5,8 @@ from typing import Any
 
 import httpx
 
-from studio.db import Database
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
+from studio.storage.database import Database
 from studio.sync.credentials import CredentialStore
 from studio.sync.seller_api import SellerApiClient, TokenSource
 from studio.sync.tables import MarketplaceAccount

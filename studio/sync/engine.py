@@ -12,13 +12,13 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from studio.db import Database
 from studio.imaging.store import PhotoStore, write_atomically
-from studio.instance_lock import InstanceLock, LockedByAnotherCopy
-from studio.models import utc_now
-from studio.order_models import Order
-from studio.paths import photos_dir
+from studio.inventory.tables import utc_now
+from studio.orders.tables import Order
 from studio.seller_tools import automation
+from studio.storage.database import Database
+from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
+from studio.storage.paths import photos_dir
 from studio.sync.port import Marketplace, MarketplaceError, RateLimited, Refused, Unreachable
 from studio.sync.pull import PullReport, pull
 from studio.sync.push import Pusher, PushReport, recover_in_flight

@@ -6,8 +6,8 @@ perhaps, with nothing from the window at hand.
 
 from pathlib import Path
 
-from studio import backup
-from studio.db import open_database
+from studio.storage import backup
+from studio.storage.database import open_database
 from studio.sync.connection import NotConnected, build_client
 from studio.sync.engine import CycleReport, SyncEngine
 

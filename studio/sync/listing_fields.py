@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item, Photo
+from studio.inventory.tables import Item, Photo
 
 # Item column -> listing field. Photos are the ordered hashes of the item's photos.
 ITEM_TO_LISTING = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from studio.models import Item, ItemStatus, Photo, utc_now
+from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
 from studio.sync import outbox
 from studio.sync.listing_fields import LISTING_TO_ITEM, dumps, item_value
 from studio.sync.port import RemoteListing

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
-from studio.db import Database
+from studio.storage.database import Database
 from studio.sync.connection import NotConnected, remember_connection
 from studio.sync.credentials import CredentialStore
 from studio.sync.tables import MarketplaceAccount

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlmodel import Session, col, select
 
-from studio.models import Item, ItemStatus, Photo, utc_now
+from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
 from studio.sync.listing_fields import (
     ITEM_TO_LISTING,
     dumps,

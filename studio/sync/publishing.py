@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from studio.inventory import get_item
+from studio.inventory.service import get_item
 from studio.sync import outbox
 from studio.sync.connection import SELLER_API, NotConnected
 from studio.sync.tables import MarketplaceAccount

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from studio.db import Database
-from studio.models import Item, ItemStatus, utc_now
-from studio.order_models import Order, OrderLine, OrderStatus
+from studio.inventory.tables import Item, ItemStatus, utc_now
+from studio.orders.tables import Order, OrderLine, OrderStatus
+from studio.storage.database import Database
 from studio.sync import local_apply, outbox
 from studio.sync.listing_fields import loads
 from studio.sync.merge import merge

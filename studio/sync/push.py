@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
-from studio.db import Database
+from studio.storage.database import Database
 from studio.sync import buyer_ops, local_apply
 from studio.sync.listing_fields import loads
 from studio.sync.merge import merge

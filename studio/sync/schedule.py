@@ -11,8 +11,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 
-from studio.db import Database
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
+from studio.storage.database import Database
 
 JOBS_TABLE = "apscheduler_jobs"
 SYNC_JOB = "sync"

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from studio.models import Item
+from studio.inventory.tables import Item
 from studio.sync.tables import (
     OPEN_STATES,
     Conflict,

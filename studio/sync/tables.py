@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
 
 
 class OpState(enum.StrEnum):

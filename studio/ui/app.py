@@ -9,13 +9,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from studio import backup
-from studio.db import Database, DatabaseCorrupt, DatabaseProblem, open_database
-from studio.demo_mode import DEMO_SYNC_MINUTES, DemoError, start_demo
+from studio.demo.mode import DEMO_SYNC_MINUTES, DemoError, start_demo
 from studio.imaging.store import PhotoStore
-from studio.instance_lock import InstanceLock, LockedByAnotherCopy
 from studio.logs import setup_logging
-from studio.paths import photos_dir
+from studio.storage import backup
+from studio.storage.database import Database, DatabaseCorrupt, DatabaseProblem, open_database
+from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
+from studio.storage.paths import photos_dir
 from studio.ui.hub import ChangeHub
 from studio.ui.main_window import MainWindow
 from studio.ui.services import Services

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio import backup
+from studio.storage import backup
 from studio.sync.schedule import DEFAULT_SYNC_MINUTES
 from studio.ui.insights.section import InsightsSection
 from studio.ui.inventory.section import InventorySection

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from studio.db import open_database
+from studio.storage.database import open_database
 
 READY_TIMEOUT_MS = 20_000
 

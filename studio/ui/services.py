@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 
-from studio.db import Database
+from studio.storage.database import Database
 from studio.ui.hub import ChangeHub
 from studio.ui.tasks import TaskRunner
 from studio.ui.thumbnails import ThumbnailCache

@@ -76,7 +76,7 @@ def test_corrupt_database_message_points_at_restore(capsys, tmp_path):
 
 
 def test_restore_refuses_while_the_app_is_open(capsys, tmp_path):
-    from studio.instance_lock import InstanceLock
+    from studio.storage.instance_lock import InstanceLock
 
     home = tmp_path / "home"
     run(capsys, home, "items", "add", "--title", "x")

@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from studio import inventory
-from studio.csv_export import export_csv
-from studio.csv_import import ImportCancelled, ImportFailed, guess_mapping, import_csv
-from studio.db import open_database
-from studio.models import Item
+from studio.inventory import service as inventory
+from studio.inventory.csv_export import export_csv
+from studio.inventory.csv_import import ImportCancelled, ImportFailed, guess_mapping, import_csv
+from studio.inventory.tables import Item
+from studio.storage.database import open_database
 
 ODD_TITLES = [
     "着物 kimono, hand-stitched",

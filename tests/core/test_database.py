@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from studio import backup
-from studio.db import (
+from studio.storage import backup
+from studio.storage.database import (
     DatabaseCorrupt,
     DatabaseTooNew,
     current_revision,
@@ -15,8 +15,8 @@ from studio.db import (
     open_database,
     upgrade_to,
 )
-from studio.instance_lock import InstanceLock, LockedByAnotherCopy
-from studio.paths import database_file
+from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
+from studio.storage.paths import database_file
 
 
 def test_new_database_is_wal_with_foreign_keys_and_a_busy_timeout(database) -> None:
@@ -167,7 +167,7 @@ def test_the_migrations_build_exactly_the_tables_the_models_declare(database) ->
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from studio.schema import UNMANAGED_TABLES, metadata
+    from studio.storage.schema import UNMANAGED_TABLES, metadata
 
     def managed(name, type_, _parent):
         return not (type_ == "table" and name and name.startswith(UNMANAGED_TABLES))

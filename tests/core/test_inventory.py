@@ -3,8 +3,9 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from studio import inventory, sku
-from studio.models import Item, Photo
+from studio.inventory import service as inventory
+from studio.inventory import sku
+from studio.inventory.tables import Item, Photo
 
 
 def test_skus_are_generated_per_category_and_follow_a_changed_prefix(add_item, database):

@@ -6,12 +6,12 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from studio import photo_library
 from studio.imaging.batch_queue import batch_counts, pending_entries
 from studio.imaging.recipe import Background, Recipe, RemoveBackground, Shadow, Stroke
 from studio.imaging.store import PhotoStore
-from studio.models import Item, Photo
-from studio.photo_drafts import create_draft_items
+from studio.inventory.tables import Item, Photo
+from studio.photos import library as photo_library
+from studio.photos.drafts import create_draft_items
 
 
 @pytest.fixture

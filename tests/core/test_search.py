@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from studio import inventory
-from studio.item_queries import (
+from studio.inventory import service as inventory
+from studio.inventory.queries import (
     ItemQuery,
     OrderCache,
     distinct_values,

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from studio.db import open_database
 from studio.imaging.batch import BatchJob, BatchRunner, Progress
 from studio.imaging.batch_queue import (
     batch_counts,
@@ -17,6 +16,7 @@ from studio.imaging.batch_queue import (
 from studio.imaging.preset_library import all_presets, delete_preset, save_preset
 from studio.imaging.recipe import Background, Canvas, FitSubject, Recipe, RemoveBackground
 from studio.imaging.tables import PhotoBatch
+from studio.storage.database import open_database
 
 RECIPE = Recipe(
     (RemoveBackground("fallback"), Background("white"), FitSubject(), Canvas(min_long_side=300))

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from studio import backup
-from studio.db import current_revision, head_revision, make_engine, upgrade_to
 from studio.logs import log_file
-from studio.paths import database_file
+from studio.storage import backup
+from studio.storage.database import current_revision, head_revision, make_engine, upgrade_to
+from studio.storage.paths import database_file
 
 OLD_REVISION = "0003_orders"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from studio.demo_mode import FROZEN_MARKETPLACE_ARG
+from studio.demo.mode import FROZEN_MARKETPLACE_ARG
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "installer" / "seller-studio.spec"

@@ -18,15 +18,15 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
-from studio import orders as order_service
-from studio import print_settings
-from studio.db import Database
 from studio.imaging.store import PhotoStore
-from studio.models import Item, Photo
-from studio.order_models import Order, OrderLine
-from studio.paths import photos_dir
+from studio.inventory.tables import Item, Photo
+from studio.orders import service as order_service
+from studio.orders.tables import Order, OrderLine
+from studio.printing import settings as print_settings
 from studio.printing.documents import Documents
 from studio.printing.fonts import register_bundled_fonts
+from studio.storage.database import Database
+from studio.storage.paths import photos_dir
 
 CLOSET_URL = "https://closet.example/secondrack"
 

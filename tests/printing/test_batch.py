@@ -1,6 +1,6 @@
 """Today's batch: the pick list, then per order its slip, label and card, in packing order."""
 
-from studio import orders
+from studio.orders import service as orders
 from studio.printing.documents import Documents
 from studio.printing.output import write_pdf
 
@@ -31,7 +31,7 @@ def test_batch_pages_come_in_packing_order(make_order, shop, database, data_dir,
 def test_todays_batch_is_every_order_to_ship_due_first(make_order, database) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from studio.order_models import Order
+    from studio.orders.tables import Order
 
     late = make_order("500010")
     urgent = make_order("500011")

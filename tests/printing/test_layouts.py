@@ -3,7 +3,7 @@ text, and the barcodes decoded by zxing-cpp from poppler's rendering of the page
 
 import pytest
 
-from studio.orders import load_orders
+from studio.orders.service import load_orders
 from studio.printing.calibration import calibration_page
 from studio.printing.output import write_pdf
 from studio.printing.paper import PAPERS

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from studio import orders
-from studio.models import Item
-from studio.order_models import OrderStatus
+from studio.inventory.tables import Item
+from studio.orders import service as orders
+from studio.orders.tables import OrderStatus
 
 
 def test_orders_to_ship_come_newest_first_with_bins_and_covers(

@@ -3,7 +3,7 @@ or photo leaves a clean gap."""
 
 import pytest
 
-from studio.orders import load_orders
+from studio.orders.service import load_orders
 from studio.printing.documents import Documents
 from studio.printing.output import write_pdf
 
@@ -83,7 +83,7 @@ def test_a_photo_missing_from_the_store_does_not_stop_printing(
 def test_the_card_message_shrinks_to_fit_instead_of_running_off(
     make_order, shop, database, data_dir, tmp_path
 ) -> None:
-    from studio import print_settings
+    from studio.printing import settings as print_settings
 
     with database.transaction() as session:
         template = print_settings.default_template(session, "card")

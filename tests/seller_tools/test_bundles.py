@@ -5,8 +5,8 @@ buyer by hand."""
 import pytest
 from PIL import Image
 
-from studio.models import Item
-from studio.order_models import Order, OrderLine
+from studio.inventory.tables import Item
+from studio.orders.tables import Order, OrderLine
 from studio.seller_tools import bundle_messages, messages
 from studio.seller_tools.bundles import suggest
 from studio.seller_tools.colours import harmony, parse_colour, subject_colour

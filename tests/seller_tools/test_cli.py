@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 from studio.cli import main
-from studio.order_models import Order, OrderLine
+from studio.orders.tables import Order, OrderLine
 
 
 def run(capsys, data_dir, *argv: str) -> tuple[int, str, str]:

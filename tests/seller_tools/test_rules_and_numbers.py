@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from studio.models import Item
-from studio.order_models import Order, OrderLine
+from studio.inventory.tables import Item
+from studio.orders.tables import Order, OrderLine
 from studio.seller_tools import first_sale, messages, smart_offers
 from studio.seller_tools.fees import fee_cents, net_cents
 from studio.seller_tools.insights import insights, share

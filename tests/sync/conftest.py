@@ -9,9 +9,9 @@ import pytest
 from fault_injection import FaultInjector
 
 from marketplace.embedded import EmbeddedMarketplace, run_embedded
-from studio import inventory
-from studio.db import Database, open_database
-from studio.models import Item, utc_now
+from studio.inventory import service as inventory
+from studio.inventory.tables import Item, utc_now
+from studio.storage.database import Database, open_database
 from studio.sync import outbox
 from studio.sync.connection import SELLER_API, build_client, connect_with_token
 from studio.sync.credentials import CredentialStore

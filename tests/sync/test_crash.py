@@ -10,11 +10,11 @@ from collections import Counter
 import httpx
 from sqlmodel import select
 
-from studio import inventory
-from studio.db import open_database
-from studio.models import Item
-from studio.order_models import Order
-from studio.paths import database_file
+from studio.inventory import service as inventory
+from studio.inventory.tables import Item
+from studio.orders.tables import Order
+from studio.storage.database import open_database
+from studio.storage.paths import database_file
 from studio.sync import outbox
 from studio.sync.connection import connect_with_token
 from studio.sync.credentials import CredentialStore

@@ -18,8 +18,8 @@ from fault_injection import (
 from sqlmodel import select
 
 from studio.imaging.store import PhotoStore
-from studio.models import Item, Photo
-from studio.paths import photos_dir
+from studio.inventory.tables import Item, Photo
+from studio.storage.paths import photos_dir
 from studio.sync import outbox
 from studio.sync.push import MAX_ATTEMPTS
 from studio.sync.tables import ListingLink, MarketplaceAccount, OpState, OutboxOp

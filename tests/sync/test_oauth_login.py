@@ -19,9 +19,9 @@ from browser_person import Person
 from sqlmodel import select
 
 from marketplace.embedded import EmbeddedMarketplace, run_embedded
-from studio import inventory
 from studio.cli import main as studio_main
-from studio.db import Database, open_database
+from studio.inventory import service as inventory
+from studio.storage.database import Database, open_database
 from studio.sync import outbox
 from studio.sync.connection import SELLER_API, build_client
 from studio.sync.credentials import CredentialStore

@@ -6,9 +6,9 @@ from pathlib import Path
 from sqlmodel import select
 
 from studio.imaging.store import PhotoStore
-from studio.models import Item, Photo
-from studio.order_models import Order, OrderLine
-from studio.paths import photos_dir
+from studio.inventory.tables import Item, Photo
+from studio.orders.tables import Order, OrderLine
+from studio.storage.paths import photos_dir
 from studio.sync.engine import labels_dir
 from studio.sync.pull import pull
 from studio.sync.tables import Conflict, Like, ListingLink, OpState, OutboxOp, SyncCursor
@@ -250,7 +250,7 @@ def test_resolving_a_conflict_either_way(studio):
 
 
 def test_marking_an_order_shipped_reaches_the_marketplace(studio):
-    from studio.orders import mark_shipped
+    from studio.orders.service import mark_shipped
 
     item = studio.add_item(title="Cord skirt")
     engine = studio.engine()

@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from waiting import wait_for
 
-from studio import backup
-from studio.db import open_database
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
+from studio.storage import backup
+from studio.storage.database import open_database
 from studio.sync.schedule import (
     BACKUP_JOB,
     SYNC_JOB,

@@ -11,9 +11,8 @@ from market_buyers import new_buyer
 from sqlmodel import select
 from waiting import wait_for
 
-from studio.db import open_database
-from studio.models import Item, utc_now
-from studio.print_settings import ShopProfile, save_shop_profile
+from studio.inventory.tables import Item, utc_now
+from studio.printing.settings import ShopProfile, save_shop_profile
 from studio.seller_tools import (
     likers_offers,
     messages,
@@ -30,6 +29,7 @@ from studio.seller_tools.tables import (
     ScheduledOffer,
     SentMessage,
 )
+from studio.storage.database import open_database
 from studio.sync.schedule import make_scheduler
 from studio.sync.tables import ListingLink, Offer, OpState, OutboxOp
 

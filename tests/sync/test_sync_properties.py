@@ -27,10 +27,10 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 from sqlmodel import col, select
 
 from marketplace.embedded import EmbeddedMarketplace
-from studio import inventory
-from studio.db import Database, open_database
-from studio.models import Item, utc_now
-from studio.order_models import Order
+from studio.inventory import service as inventory
+from studio.inventory.tables import Item, utc_now
+from studio.orders.tables import Order
+from studio.storage.database import Database, open_database
 from studio.sync import outbox
 from studio.sync.connection import SELLER_API, build_client, connect_with_token
 from studio.sync.credentials import CredentialStore

@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from studio.demo_data import add_demo_items
+from studio.demo.data import add_demo_items
 from studio.ui.app import build_services
 from studio.ui.main_window import MainWindow
 

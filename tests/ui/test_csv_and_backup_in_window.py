@@ -3,9 +3,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from sqlmodel import func, select
 
-from studio import backup
-from studio.item_queries import search_ids
-from studio.models import Item
+from studio.inventory.queries import search_ids
+from studio.inventory.tables import Item
+from studio.storage import backup
 
 
 def write_rows(path: Path, count: int) -> Path:

@@ -5,9 +5,9 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlmodel import select
 
-from studio import inventory
-from studio.item_queries import ItemQuery, search_ids
-from studio.models import Item
+from studio.inventory import service as inventory
+from studio.inventory.queries import ItemQuery, search_ids
+from studio.inventory.tables import Item
 from studio.ui.inventory.table_model import COLUMNS
 
 

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from marketplace.embedded import run_embedded
-from studio import inventory
-from studio.models import Item
+from studio.inventory import service as inventory
+from studio.inventory.tables import Item
 from studio.ui.inventory.table_model import COLUMNS
 
 SYNC_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.key == "sync")

@@ -18,7 +18,7 @@ from studio.imaging.model_catalog import LICENCE_NOTE, active_model
 from studio.imaging.presets import SHIPPED_PRESETS, SQUARE_WHITE
 from studio.imaging.recipe import Background, FitSubject, Recipe, RemoveBackground
 from studio.imaging.tables import PhotoBatch
-from studio.models import Item, Photo
+from studio.inventory.tables import Item, Photo
 from studio.ui.app import build_services
 from studio.ui.main_window import MainWindow
 from studio.ui.photos.live_preview import PreviewRequest

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from studio.models import utc_now
-from studio.order_models import Order, OrderLine
+from studio.inventory.tables import utc_now
+from studio.orders.tables import Order, OrderLine
 from studio.seller_tools import offer_rules
 from studio.seller_tools.tables import (
     LikersOffer,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
 from studio.money import format_money
 from studio.seller_tools import first_sale
 from studio.seller_tools.insights import Insights, insights

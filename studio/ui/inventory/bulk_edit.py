@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.inventory import BulkEdit, BulkEditError
-from studio.item_fields import STATUSES
+from studio.inventory.fields import STATUSES
+from studio.inventory.service import BulkEdit, BulkEditError
 
 PRICE_MODES = ("% change", "amount change")
 

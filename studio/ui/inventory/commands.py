@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 from sqlmodel import Session
 
-from studio import inventory
-from studio.db import Database
+from studio.inventory import service as inventory
+from studio.storage.database import Database
 from studio.ui.hub import ChangeHub
 
 

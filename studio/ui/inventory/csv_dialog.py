@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.csv_import import CsvTable
-from studio.item_fields import BY_NAME, FIELDS
+from studio.inventory.csv_import import CsvTable
+from studio.inventory.fields import BY_NAME, FIELDS
 
 IGNORE = "(ignore)"
 

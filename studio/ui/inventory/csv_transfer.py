@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from studio.csv_export import export_csv
-from studio.csv_import import (
+from studio.inventory.csv_export import export_csv
+from studio.inventory.csv_import import (
     CsvTable,
     ImportCancelled,
     ImportFailed,
@@ -14,7 +14,7 @@ from studio.csv_import import (
     import_csv,
     read_table,
 )
-from studio.item_queries import search_ids
+from studio.inventory.queries import search_ids
 from studio.ui.inventory.csv_dialog import ColumnMappingDialog
 from studio.ui.tasks import TaskCancelled, TaskContext
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.inventory import ValidationError
-from studio.item_fields import BY_NAME, STATUSES, FieldError, Kind, display_value, parse_value
+from studio.inventory.fields import BY_NAME, STATUSES, FieldError, Kind, display_value, parse_value
+from studio.inventory.service import ValidationError
 
 LEFT = ("sku", "title", "brand", "category", "size", "color", "condition", "tags", "status")
 RIGHT = (

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.item_fields import STATUSES
-from studio.item_queries import ItemQuery
+from studio.inventory.fields import STATUSES
+from studio.inventory.queries import ItemQuery
 
 ANY = "Any"
 ACTIVE = "Active (not archived)"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.sku import PREFIX_PATTERN
+from studio.inventory.sku import PREFIX_PATTERN
 
 
 class PrefixesDialog(QDialog):

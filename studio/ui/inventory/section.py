@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio import inventory
-from studio import sku as skus
-from studio.item_queries import (
+from studio.inventory import service as inventory
+from studio.inventory import sku as skus
+from studio.inventory.queries import (
     ItemQuery,
     OrderCache,
     count_items,
@@ -28,7 +28,7 @@ from studio.item_queries import (
     fetch_rows,
     search_ids,
 )
-from studio.models import ItemStatus
+from studio.inventory.tables import ItemStatus
 from studio.sync.publishing import publish_items
 from studio.sync.status import item_states
 from studio.ui.banner import Banner

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPixmap
 
-from studio.item_queries import ItemRow
+from studio.inventory.queries import ItemRow
 from studio.money import format_money
 from studio.ui.thumbnails import ThumbnailCache
 

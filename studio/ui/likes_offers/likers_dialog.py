@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.db import Database
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
 from studio.money import format_money, to_cents
 from studio.seller_tools.likers_offers import Quote, quote, send_to_likers
 from studio.seller_tools.scheduled_offers import MAX_TIMES, schedule_offers
+from studio.storage.database import Database
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.tasks import TaskContext, TaskRunner
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
 from studio.money import format_money, to_cents
 from studio.seller_tools.likes import LikedListing, ranked_listings
 from studio.seller_tools.offers import OfferView, answer_offer, incoming_offers

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session, select
 
-from studio.models import Item
+from studio.inventory.tables import Item
 from studio.money import format_money
-from studio.paths import photos_dir
 from studio.seller_tools import bundle_messages, bundles, messages
 from studio.seller_tools.tables import MessageTemplate, SentMessage
+from studio.storage.paths import photos_dir
 from studio.ui.banner import Banner
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services

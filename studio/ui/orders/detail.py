@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.money import format_money
-from studio.order_models import OrderStatus
-from studio.orders import OrderView
+from studio.orders.service import OrderView
+from studio.orders.tables import OrderStatus
 from studio.ui.orders.table_model import local_time
 from studio.ui.thumbnails import ThumbnailCache
 

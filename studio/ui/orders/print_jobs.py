@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from studio import orders
+from studio.orders import service as orders
 from studio.printing.documents import Documents, destinations
 from studio.printing.output import print_pages, render_image, write_pdf
 from studio.printing.page import Page

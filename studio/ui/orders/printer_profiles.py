@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio import print_settings as settings
-from studio.print_settings import DocumentKind, PrinterProfile
+from studio.printing import settings
 from studio.printing.calibration import calibration_page
 from studio.printing.output import Calibration, Destination, print_pages, printer_names
 from studio.printing.paper import PAPERS, PAPERS_FOR
+from studio.printing.settings import DocumentKind, PrinterProfile
 from studio.ui.banner import Banner
 from studio.ui.services import Services
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from studio.orders import LineView, OrderView
+from studio.orders.service import LineView, OrderView
 
 SAMPLE_ORDER = OrderView(
     id=0,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio import orders
-from studio.order_models import OrderStatus
+from studio.orders import service as orders
+from studio.orders.tables import OrderStatus
 from studio.ui.banner import Banner
 from studio.ui.orders.detail import OrderDetail
 from studio.ui.orders.print_jobs import PrintJobs

@@ -6,7 +6,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from studio.money import format_money
-from studio.orders import OrderView
+from studio.orders.service import OrderView
 
 COLUMNS = ("Order", "Buyer", "Items", "Total", "Ordered", "Ship by", "Tracking")
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio import print_settings as settings
-from studio.print_settings import TEMPLATE_FIELDS, PrintTemplate, TemplateKind, fill_fields
+from studio.printing import settings
 from studio.printing.images import PhotoSource, load_image
 from studio.printing.output import render_image
 from studio.printing.packing_slip import SlipText, slip_pages
 from studio.printing.paper import PAPERS
+from studio.printing.settings import TEMPLATE_FIELDS, PrintTemplate, TemplateKind, fill_fields
 from studio.printing.thank_you_card import CardContent, card_page
 from studio.ui.orders.sample_order import SAMPLE_ORDER
 from studio.ui.services import Services

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from studio import photo_library
 from studio.imaging.batch import BatchResult, BatchRunner, Progress
 from studio.imaging.batch_queue import cancel_batch, run_batch
 from studio.imaging.model_catalog import InstalledModel
 from studio.imaging.recipe import Recipe
 from studio.imaging.store import PhotoStore
-from studio.photo_library import Styling, Unfinished
+from studio.photos import library as photo_library
+from studio.photos.library import Styling, Unfinished
 from studio.ui.services import Services
 from studio.ui.tasks import Task, TaskContext
 

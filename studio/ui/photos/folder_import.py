@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.imaging.grouping import DEFAULT_GAP, Shot
-from studio.photo_drafts import group_folder
+from studio.photos.drafts import group_folder
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
 from studio.ui.thumbnails import ThumbnailCache

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from studio.photo_library import GridPhoto
+from studio.photos.library import GridPhoto
 from studio.ui.thumbnails import ThumbnailCache
 
 PHOTO_MIME = "application/x-seller-studio-photo-ids"

@@ -3,7 +3,7 @@
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from studio.item_queries import ItemQuery, fetch_rows, search_ids
+from studio.inventory.queries import ItemQuery, fetch_rows, search_ids
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
 

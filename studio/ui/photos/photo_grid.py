@@ -4,7 +4,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from studio.photo_library import GridPhoto
+from studio.photos.library import GridPhoto
 from studio.ui.photos.grid_model import PhotoGridModel, PhotoRole
 
 ICON = QSize(124, 124)

@@ -7,10 +7,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from studio import photo_library
 from studio.imaging.photo_files import PHOTO_SUFFIXES
 from studio.imaging.store import PhotoStore
-from studio.photo_drafts import Drafts, create_draft_items
+from studio.photos import library as photo_library
+from studio.photos.drafts import Drafts, create_draft_items
 from studio.ui.photos.folder_import import FolderImportDialog
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext

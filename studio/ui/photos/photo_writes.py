@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from studio import photo_library
 from studio.imaging.preset_library import all_presets, save_preset
 from studio.imaging.recipe import Recipe
+from studio.photos import library as photo_library
 from studio.ui.photos.undo_commands import Move, Recipes
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext

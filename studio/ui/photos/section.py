@@ -13,16 +13,16 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
 
-from studio import photo_library
 from studio.imaging.model_catalog import InstalledModel, active_model
 from studio.imaging.presets import SHIPPED_PRESETS
 from studio.imaging.recipe import Background, Recipe, RemoveBackground, Stroke
 from studio.imaging.remover import MaskProvider
 from studio.imaging.render import Renderer
 from studio.imaging.store import PhotoStore
-from studio.paths import photos_dir
-from studio.photo_export import export_photos
-from studio.photo_library import GridPhoto, recipe_of, strokes_removed
+from studio.photos import library as photo_library
+from studio.photos.export import export_photos
+from studio.photos.library import GridPhoto, recipe_of, strokes_removed
+from studio.storage.paths import photos_dir
 from studio.ui.banner import Banner
 from studio.ui.hub import ItemsChanged
 from studio.ui.photos.batches import PhotoBatches

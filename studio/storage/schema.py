@@ -1,25 +1,25 @@
 """The whole schema: every table module, and the flush hook that fills the sync outbox.
 
-Imported by studio.db, so every process that opens a database has both. Migrations compare
-against this metadata; a new table module is added here.
+Imported by studio.storage.database, so every process that opens a database has both.
+Migrations compare against this metadata; a new table module is added here.
 """
 
 from sqlmodel import SQLModel
 
 import studio.imaging.tables
-import studio.models
-import studio.order_models
-import studio.print_settings
+import studio.inventory.tables
+import studio.orders.tables
+import studio.printing.settings
 import studio.seller_tools.tables
 import studio.sync.outbox  # registers the outbox's flush hook
 import studio.sync.tables
 
 TABLE_MODULES = (
-    studio.models,
-    studio.order_models,
+    studio.inventory.tables,
+    studio.orders.tables,
     studio.imaging.tables,
     studio.sync.tables,
-    studio.print_settings,
+    studio.printing.settings,
     studio.seller_tools.tables,
 )
 metadata = SQLModel.metadata

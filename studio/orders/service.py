@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item, ItemStatus, Photo, utc_now
-from studio.order_models import LOCAL_MARKETPLACE, Order, OrderLine, OrderStatus
+from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
+from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderLine, OrderStatus
 from studio.sync import outbox
 from studio.sync.tables import OpKind
 

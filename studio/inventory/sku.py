@@ -4,7 +4,7 @@ import re
 
 from sqlmodel import Session, col, select
 
-from studio.models import Item, SkuPrefix
+from studio.inventory.tables import Item, SkuPrefix
 
 SKU_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 PREFIX_PATTERN = re.compile(r"^[A-Z0-9]{1,12}$")

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from studio import sku as skus
-from studio.item_fields import BY_NAME, FieldError, parse_value
-from studio.models import Item, ItemStatus, Photo, utc_now
+from studio.inventory import sku as skus
+from studio.inventory.fields import BY_NAME, FieldError, parse_value
+from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
 from studio.money import to_cents
 
 EDITABLE = tuple(BY_NAME)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from studio.imaging.recipe import Recipe
 from studio.imaging.render import Renderer
-from studio.photo_library import GridPhoto
+from studio.photos.library import GridPhoto
 
 
 def export_photos(

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from studio import sku as skus
-from studio.models import Item, ItemStatus
+from studio.inventory import sku as skus
+from studio.inventory.tables import Item, ItemStatus
 
 BRANDS = (
     "Lululemon", "Patagonia", "Levi's", "Madewell", "Free People", "Anthropologie", "J.Crew",

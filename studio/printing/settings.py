@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
 
 
 class TemplateKind(enum.StrEnum):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from studio.paths import backups_dir, database_file
+from studio.storage.paths import backups_dir, database_file
 
 KEEP_BACKUPS = 10
 

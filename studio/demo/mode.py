@@ -16,12 +16,12 @@ import httpx
 import platformdirs
 from sqlmodel import select
 
-from studio.db import Database
-from studio.demo_data import add_demo_items
-from studio.demo_photos import save_product
+from studio.demo.data import add_demo_items
+from studio.demo.photos import save_product
 from studio.imaging.store import PhotoStore
-from studio.models import Item, ItemStatus, Photo
-from studio.paths import APP_NAME, photos_dir
+from studio.inventory.tables import Item, ItemStatus, Photo
+from studio.storage.database import Database
+from studio.storage.paths import APP_NAME, photos_dir
 from studio.sync.connection import SELLER_API, connect_with_token
 from studio.sync.credentials import CredentialStore
 from studio.sync.publishing import publish_items

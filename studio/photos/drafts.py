@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from studio import inventory
-from studio.db import Database
 from studio.imaging.grouping import DEFAULT_GAP, Shot, group_photos
 from studio.imaging.photo_files import collect_photos
 from studio.imaging.store import PhotoStore
-from studio.photo_library import ProgressReport, append_photos, import_files
+from studio.inventory import service as inventory
+from studio.photos.library import ProgressReport, append_photos, import_files
+from studio.storage.database import Database
 
 
 @dataclass

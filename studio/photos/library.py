@@ -10,14 +10,14 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from studio.db import Database
 from studio.imaging.batch import BatchJob
 from studio.imaging.batch_queue import add_batch, batch_counts, unfinished_batches
 from studio.imaging.errors import PhotoError
 from studio.imaging.recipe import Recipe, RecipeError, RemoveBackground
 from studio.imaging.store import PhotoStore, StoredPhoto
 from studio.imaging.tables import PhotoBatchEntry
-from studio.models import Item, Photo, utc_now
+from studio.inventory.tables import Item, Photo, utc_now
+from studio.storage.database import Database
 
 # Reports (done, total, current file name); returns False when the caller wants to stop.
 ProgressReport = Callable[[int, int, str], bool]

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from studio.models import ItemStatus
+from studio.inventory.tables import ItemStatus
 from studio.money import MoneyError, from_cents, parse_money, to_cents
 
 

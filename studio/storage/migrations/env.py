@@ -1,8 +1,8 @@
-"""Alembic runs migrations on the engine that studio.db hands it (never from an .ini URL)."""
+"""Alembic runs migrations on the engine that storage.database hands it (never from an .ini URL)."""
 
 from alembic import context
 
-from studio.schema import UNMANAGED_TABLES, metadata
+from studio.storage.schema import UNMANAGED_TABLES, metadata
 
 
 def include_name(name: str | None, type_: str, _parent: object = None) -> bool:

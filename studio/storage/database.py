@@ -15,8 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
-from studio import backup, schema
-from studio.paths import database_file
+from studio.storage import backup, schema
+from studio.storage.paths import database_file
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 METADATA = schema.metadata  # importing the schema also installs the outbox hook

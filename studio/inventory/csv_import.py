@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from studio import inventory
-from studio.csv_export import FORMULA_STARTS
-from studio.item_fields import BY_NAME, FIELDS
-from studio.models import Item
+from studio.inventory import service as inventory
+from studio.inventory.csv_export import FORMULA_STARTS
+from studio.inventory.fields import BY_NAME, FIELDS
+from studio.inventory.tables import Item
 
 MAX_PROBLEMS = 200
 UPDATE_HINT = "import with 'update existing items' to change it"

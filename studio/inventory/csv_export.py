@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from studio.item_fields import FIELDS, display_value
-from studio.models import Item
+from studio.inventory.fields import FIELDS, display_value
+from studio.inventory.tables import Item
 
 # A cell starting with one of these is run as a formula by spreadsheet apps.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, text
 from sqlmodel import Session, col
 
-from studio.models import Item, Photo
+from studio.inventory.tables import Item, Photo
 from studio.money import to_cents
 
 SORTABLE = (

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from studio.models import utc_now
+from studio.inventory.tables import utc_now
 
 LOCAL_MARKETPLACE = "local"  # orders made by hand, which no marketplace needs to hear about
 

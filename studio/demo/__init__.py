@@ -1,0 +1,1 @@
+"""The demo: realistic fake items with photos, and the local marketplace it connects to."""

@@ -1,0 +1,1 @@
+"""The inventory: items, their fields, search, SKUs, and CSV in and out."""

@@ -1,0 +1,1 @@
+"""Orders to ship: their tables, the service that lists and ships them, and labels."""
