@@ -32,7 +32,9 @@ from studio.imaging.presets import SQUARE_WHITE, shipped_preset
 from studio.imaging.remover import MaskProvider
 from studio.imaging.store import THUMB_SIZE, thumbnail_bytes
 
-SAMPLES = Path(os.environ.get("STUDIO_SAMPLE_PHOTOS", "/work/shared/samples/photos"))
+# The sample photographs the tests use too; STUDIO_SAMPLE_PHOTOS times a folder of your own.
+REPO_SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "data" / "photos"
+SAMPLES = Path(os.environ.get("STUDIO_SAMPLE_PHOTOS", REPO_SAMPLES))
 TWELVE_MP = (4000, 3000)
 _HEARTBEAT_S = 0.01
 
@@ -167,7 +169,7 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     recipe = shipped_preset(SQUARE_WHITE)
     data_dir = folder / "data"
     database = open_database(data_dir)
-    services = build_services(data_dir, database)
+    services = build_services(data_dir, database, background=False)
     batch_id = queue_batch(database, recipe, jobs, SQUARE_WHITE)
     batches = PhotoBatches(services, PhotoStore(photos_dir(data_dir)), lambda: model)
     outcome: dict[str, Any] = {}

@@ -30,14 +30,14 @@ from marketplace.models import Event, Seller
 from studio.imaging.store import PhotoStore
 from studio.inventory import service as inventory
 from studio.inventory.tables import Item, Photo
+from studio.storage.credentials import CredentialStore, credential_store
 from studio.storage.database import Database, open_database
 from studio.storage.paths import photos_dir
 from studio.sync import outbox
 from studio.sync.connection import SELLER_API, build_client, connect_with_token
-from studio.sync.credentials import CredentialStore
 from studio.sync.engine import SyncEngine
+from studio.sync.port import Marketplace
 from studio.sync.pull import pull
-from studio.sync.seller_api import SellerApiClient
 from studio.sync.tables import OPEN_STATES, OutboxOp
 
 NOOP_RUNS = 5
@@ -51,14 +51,15 @@ def _progress(message: str) -> None:
 
 
 @contextmanager
-def _connected(market: EmbeddedMarketplace, data_dir: Path, token: str) -> Iterator[Database]:
+def _connected(
+    market: EmbeddedMarketplace, credentials: CredentialStore, data_dir: Path, token: str
+) -> Iterator[Database]:
     database = open_database(data_dir)
-    store = CredentialStore(data_dir)
-    connect_with_token(database, store, market.base_url, token)
+    connect_with_token(database, credentials, market.base_url, token)
     try:
         yield database
     finally:
-        store.delete(SELLER_API)  # a bench token has no business outliving the bench
+        credentials.delete(SELLER_API)  # a bench token has no business outliving the bench
         database.close()
 
 
@@ -108,7 +109,7 @@ def _sync_until_sent(engine: SyncEngine) -> int:
 
 
 # A cycle with nothing to do, and offline edits
-def _noop_cycle(engine: SyncEngine, client: SellerApiClient) -> tuple[int, list[float]]:
+def _noop_cycle(engine: SyncEngine, client: Marketplace) -> tuple[int, list[float]]:
     engine.cycle()  # takes in the events our own pushes made
     timings = []
     requests = 0
@@ -121,7 +122,7 @@ def _noop_cycle(engine: SyncEngine, client: SellerApiClient) -> tuple[int, list[
     return requests, timings
 
 
-def _requests_per_edit(engine: SyncEngine, client: SellerApiClient, edits: int) -> float:
+def _requests_per_edit(engine: SyncEngine, client: Marketplace, edits: int) -> float:
     with engine.database.session() as session:
         prices = session.exec(
             select(Item.id, Item.list_price_cents).order_by(col(Item.id)).limit(edits)
@@ -211,10 +212,11 @@ def main(argv: list[str]) -> int:
     ):
         root = Path(temp)
         closet = market.create_seller("bench-closet")
-        with _connected(market, root / "studio", closet) as database:
+        credentials = credential_store(root / "studio")
+        with _connected(market, credentials, root / "studio", closet) as database:
             _progress(f"stocking {args.items} items with {args.photos} photos each")
             _stock_inventory(database, root / "studio", args.items, args.photos)
-            client = build_client(database, root / "studio")
+            client = build_client(database, credentials)
             engine = SyncEngine(database, root / "studio", client)
             _progress("first sync")
             started = time.perf_counter()
@@ -229,8 +231,9 @@ def main(argv: list[str]) -> int:
         _progress(f"seeding a feed of {args.events} events")
         feed = market.create_seller("bench-feed")
         _seed_feed(market, "bench-feed", feed, args.events)
-        with _connected(market, root / "fresh", feed) as database:
-            client = build_client(database, root / "fresh")
+        credentials = credential_store(root / "fresh")
+        with _connected(market, credentials, root / "fresh", feed) as database:
+            client = build_client(database, credentials)
             _progress("pulling the feed into a fresh data dir")
             started = time.perf_counter()
             pulled = pull(database, client)

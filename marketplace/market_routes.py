@@ -1,4 +1,5 @@
-"""The buyers' side of the marketplace: browse, like, follow, offer, accept, buy.
+"""The buyers' side of the marketplace: browse, like, follow, offer, accept, buy, write to a
+seller and read what sellers wrote.
 
 Buyers sign up with one call and get a buyer token; a buyer token can never reach the
 seller endpoints and a seller token can never act as a buyer.
@@ -17,21 +18,35 @@ from marketplace.feed import record_event
 from marketplace.market_schemas import (
     BuyerCreate,
     BuyerCreated,
+    BuyerMessageCreate,
     BuyerOfferCreate,
     FollowState,
     LikeState,
+    MessageFromSeller,
+    MessageFromSellerList,
     NotificationList,
     NotificationOut,
     PublicListing,
     PublicListingPage,
     PurchaseCreate,
 )
-from marketplace.models import Buyer, Follow, Like, Listing, Notification, Offer, Seller, utcnow
+from marketplace.models import (
+    Buyer,
+    BuyerMessage,
+    Follow,
+    Like,
+    Listing,
+    Message,
+    Notification,
+    Offer,
+    Seller,
+    utcnow,
+)
 from marketplace.offers import expire_due_offers, record_offer
 from marketplace.orders import create_order, ensure_available
 from marketplace.problems import ProblemError, not_found
 from marketplace.representations import buyer_ref, listing_out, offer_out, order_out
-from marketplace.schemas import OfferList, OfferOut, OrderOut
+from marketplace.schemas import BuyerMessageOut, OfferList, OfferOut, OrderOut
 
 Row = TypeVar("Row")
 router = APIRouter(prefix="/v1/market", tags=["market (buyers)"])
@@ -262,4 +277,51 @@ def notifications(
         rows = _newest(session, query, Notification.id, limit)
         return NotificationList(
             notifications=[NotificationOut.model_validate(row.model_dump()) for row in rows]
+        )
+
+
+@router.post("/sellers/{seller_name}/messages", response_model=BuyerMessageOut, status_code=201)
+def write_to_seller(
+    seller_name: str, body: BuyerMessageCreate, buyer_id: BuyerDep, state: StateDep
+) -> BuyerMessageOut:
+    """A question to a seller, about one of their listings or not; it reaches the seller as
+    `message.received` in their feed, and the seller may then message this buyer."""
+    with state.db.write() as session:
+        seller = _seller_named(session, seller_name)
+        assert seller.id is not None
+        about = body.listing_id
+        if about is not None and _listing(session, about).seller_id != seller.id:
+            raise not_found("listing")
+        message = BuyerMessage(
+            seller_id=seller.id, buyer_id=buyer_id, listing_id=about, body=body.body
+        )
+        session.add(message)
+        session.flush()
+        out = BuyerMessageOut.model_validate(
+            {**message.model_dump(), "buyer": buyer_ref(session, buyer_id)}
+        )
+        record_event(
+            session, seller.id, "message.received", {"message": out.model_dump(mode="json")}
+        )
+        return out
+
+
+@router.get("/messages", response_model=MessageFromSellerList)
+def messages_from_sellers(
+    buyer_id: BuyerDep, state: StateDep, limit: ListingLimit = 100
+) -> MessageFromSellerList:
+    """What sellers sent this buyer (greetings, thanks, suggestions, replies), newest first."""
+    with state.db.read() as session:
+        rows = session.exec(
+            select(Message, Seller.name)
+            .join(Seller, col(Seller.id) == Message.seller_id)
+            .where(Message.buyer_id == buyer_id)
+            .order_by(col(Message.id).desc())
+            .limit(limit)
+        )
+        return MessageFromSellerList(
+            messages=[
+                MessageFromSeller.model_validate({**message.model_dump(), "seller": seller})
+                for message, seller in rows
+            ]
         )

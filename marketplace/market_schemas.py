@@ -5,7 +5,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from marketplace.schemas import Address, PhotoOut, PositiveCents, ShortText, StrictModel
+from marketplace.schemas import (
+    Address,
+    MessageKind,
+    MessageText,
+    PhotoOut,
+    PositiveCents,
+    ShortText,
+    StrictModel,
+)
 
 
 class BuyerCreate(StrictModel):
@@ -69,3 +77,21 @@ class NotificationOut(BaseModel):
 
 class NotificationList(BaseModel):
     notifications: list[NotificationOut]
+
+
+class BuyerMessageCreate(StrictModel):
+    body: MessageText
+    listing_id: Annotated[int, Field(ge=1)] | None = None  # the listing asked about, if any
+
+
+class MessageFromSeller(BaseModel):
+    id: int
+    seller: str
+    kind: MessageKind
+    body: str
+    listing_ids: list[int]
+    created_at: datetime
+
+
+class MessageFromSellerList(BaseModel):
+    messages: list[MessageFromSeller]

@@ -165,12 +165,27 @@ class OrderLine(MarketTable, table=True):
 
 
 class Message(MarketTable, table=True):
+    """What a seller sent a buyer."""
+
     id: int | None = Field(default=None, primary_key=True)
     seller_id: int = Field(foreign_key="seller.id", index=True)
     buyer_id: int = Field(foreign_key="buyer.id", index=True)
-    kind: str  # greeting | thank_you | bundle_suggestion
+    kind: str  # greeting | thank_you | bundle_suggestion | reply
     body: str
     listing_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BuyerMessage(MarketTable, table=True):
+    """What a buyer wrote to a seller, about one of their listings or not. A table of its own,
+    not a direction on Message: a data directory made before it gains it from create_all."""
+
+    __tablename__ = "buyer_message"
+    id: int | None = Field(default=None, primary_key=True)
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    buyer_id: int = Field(foreign_key="buyer.id", index=True)
+    listing_id: int | None = Field(default=None, foreign_key="listing.id")
+    body: str
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -174,17 +174,22 @@ class OrderList(BaseModel):
     orders: list[OrderOut]
 
 
+# A reply answers a buyer's message; it has no standard text, so it must come with a body.
+MessageKind = Literal["greeting", "thank_you", "bundle_suggestion", "reply"]
+MessageText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
 class MessageCreate(StrictModel):
     buyer_id: Annotated[int, Field(ge=1)]
-    kind: Literal["greeting", "thank_you", "bundle_suggestion"]
-    body: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+    kind: MessageKind
+    body: MessageText | None = None
     listing_ids: Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=20)] = []
 
 
 class MessageOut(BaseModel):
     id: int
     buyer: BuyerRef
-    kind: Literal["greeting", "thank_you", "bundle_suggestion"]
+    kind: MessageKind
     body: str
     listing_ids: list[int]
     created_at: datetime
@@ -192,6 +197,16 @@ class MessageOut(BaseModel):
 
 class MessageList(BaseModel):
     messages: list[MessageOut]
+
+
+class BuyerMessageOut(BaseModel):
+    """A buyer's message to the seller, as the feed's `message.received` carries it."""
+
+    id: int
+    buyer: BuyerRef
+    listing_id: int | None
+    body: str
+    created_at: datetime
 
 
 class EventOut(BaseModel):

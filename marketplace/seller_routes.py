@@ -8,7 +8,17 @@ from sqlmodel import Session, col, select
 
 from marketplace.auth import SellerDep, StateDep
 from marketplace.feed import read_events
-from marketplace.models import Buyer, Follow, Like, Listing, Message, Order, Seller
+from marketplace.models import (
+    Buyer,
+    BuyerMessage,
+    Follow,
+    Like,
+    Listing,
+    Message,
+    Offer,
+    Order,
+    Seller,
+)
 from marketplace.offers import expire_due_offers
 from marketplace.problems import ProblemError, not_found
 from marketplace.representations import buyer_ref
@@ -25,7 +35,7 @@ from marketplace.schemas import (
 
 router = APIRouter(prefix="/v1", tags=["seller"])
 
-GREETINGS = {
+GREETINGS = {  # what a message sent without a body says; a reply always has one
     "greeting": "Hi {name}, thanks for stopping by my closet! Ask me anything.",
     "thank_you": "Thank you for your order, {name}! It is packed with care.",
     "bundle_suggestion": "Hi {name}, these go well together; bundle them and save on shipping.",
@@ -100,17 +110,20 @@ def events(
 
 
 def _knows_seller(session: Session, seller_id: int, buyer_id: int) -> bool:
-    """A seller may message buyers who liked, followed or bought, never strangers."""
-    follows = session.get(Follow, (buyer_id, seller_id)) is not None
-    liked = session.exec(
+    """A seller may message buyers who liked, followed, bought, made an offer or wrote to
+    them, never strangers."""
+    if session.get(Follow, (buyer_id, seller_id)) is not None:
+        return True
+    liked = (
         select(Like.buyer_id)
         .join(Listing, col(Listing.id) == Like.listing_id)
         .where(Like.buyer_id == buyer_id, Listing.seller_id == seller_id)
-    ).first()
-    bought = session.exec(
-        select(Order.id).where(Order.buyer_id == buyer_id, Order.seller_id == seller_id)
-    ).first()
-    return follows or liked is not None or bought is not None
+    )
+    dealt_with = [
+        select(row.buyer_id).where(row.buyer_id == buyer_id, row.seller_id == seller_id)
+        for row in (Order, Offer, BuyerMessage)
+    ]
+    return any(session.exec(query).first() is not None for query in (liked, *dealt_with))
 
 
 def message_out(session: Session, message: Message) -> MessageOut:
@@ -125,6 +138,8 @@ def send_message(body: MessageCreate, seller: SellerDep, state: StateDep) -> Mes
         buyer = session.get(Buyer, body.buyer_id)
         if buyer is None or not _knows_seller(session, seller.id, body.buyer_id):
             raise not_found("buyer")
+        if body.kind == "reply" and body.body is None:
+            raise ProblemError(422, "body_required", "A reply needs its text.")
         if body.kind == "bundle_suggestion":
             if not body.listing_ids:
                 raise ProblemError(422, "listings_required", "Name the listings to bundle.")

@@ -15,8 +15,15 @@ import httpx
 from marketplace.buyer_profiles import buyer_identity
 
 LOOPBACK = {"127.0.0.1", "::1"}
-ACTIONS = ("browse", "like", "unlike", "follow", "offer", "accept", "buy")
-WEIGHTS = (3, 5, 1, 1, 3, 2, 1)
+ACTIONS = ("browse", "like", "unlike", "follow", "offer", "accept", "buy", "ask")
+WEIGHTS = (3, 5, 1, 1, 3, 2, 1, 1)
+# What buyers ask sellers before they buy: the measurements, or the shipping to their door.
+QUESTIONS = (
+    "Hi! Could you give me the measurements, pit to pit and length?",
+    "What are the measurements laid flat? I am between two sizes.",
+    "How much would shipping be to {city}, and how soon would it go out?",
+    "Do you combine shipping if I buy two things?",
+)
 
 
 @dataclass
@@ -25,6 +32,7 @@ class SimBuyer:
     name: str
     client: httpx.Client
     liked: set[int]
+    city: str
 
 
 class Simulator:
@@ -58,7 +66,7 @@ class Simulator:
                 headers={"Authorization": f"Bearer {body['token']}"},
                 timeout=30,
             )
-            self.buyers.append(SimBuyer(body["id"], name, client, set()))
+            self.buyers.append(SimBuyer(body["id"], name, client, set(), str(address["city"])))
 
     def run(self, *, actions: int = 200, duration: float | None = None) -> Counter[str]:
         """Play at most `actions` actions, stopping early after `duration` seconds."""
@@ -145,6 +153,16 @@ class Simulator:
             return response.status_code
         offer = self.rng.choice(open_offers)
         return buyer.client.post(f"/v1/market/offers/{offer['id']}/accept").status_code
+
+    def _ask(self, buyer: SimBuyer) -> int:
+        """A question to the seller, mostly about one listing, sometimes about the closet."""
+        listing = self._pick()
+        question = self.rng.choice(QUESTIONS).format(city=buyer.city)
+        body: dict[str, object] = {"body": question}
+        if listing is not None and self.rng.random() < 0.8:
+            body["listing_id"] = listing["id"]
+        response = buyer.client.post(f"/v1/market/sellers/{self.seller}/messages", json=body)
+        return response.status_code
 
     def _buy(self, buyer: SimBuyer) -> int:
         active = self._active()

@@ -1,3 +1,4 @@
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -6,10 +7,21 @@ import pytest
 
 # Headless Qt for every test, whoever runs pytest.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Screen code that opens a database session on the UI thread fails the test (studio/ui/tasks.py).
+os.environ.setdefault("STUDIO_STRICT_UI_THREAD", "1")
 
 from studio.inventory import service as inventory
 from studio.inventory.tables import Item
 from studio.storage.database import Database, open_database
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_main_thread() -> Iterator[None]:
+    """A test's windows, runners and hubs are collected here, on the UI thread. Left to the
+    garbage collector they could be freed on whichever thread it runs next (a worker's), and
+    a Qt object destroyed off its own thread crashes the interpreter."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from studio import __version__
 from studio.cli import (
     db_commands,
+    expense_commands,
     item_commands,
     misc_commands,
     model_commands,
@@ -28,6 +29,7 @@ COMMAND_MODULES = [
     sync_commands,
     print_commands,
     seller_commands,
+    expense_commands,
 ]
 
 

@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     shot.add_argument("out", type=Path)
     shot.add_argument("--section", default="inventory")
     shot.add_argument("--size", default="1440x900", help="window size, e.g. 1440x900")
+    shot.add_argument("--edit", metavar="SKU", help="the item editor on this item instead")
+    shot.add_argument("--tab", type=int, default=0, help="with --edit: the editor's tab, from 0")
     shot.set_defaults(func=screenshot)
 
 
@@ -37,6 +39,6 @@ def screenshot(args: argparse.Namespace) -> int:
     from studio.ui.screenshot import take_screenshot
 
     width, height = (int(part) for part in args.size.lower().split("x"))
-    take_screenshot(args.data_dir, args.out, args.section, (width, height))
+    take_screenshot(args.data_dir, args.out, args.section, (width, height), args.edit, args.tab)
     print(f"Saved {args.out}")
     return 0

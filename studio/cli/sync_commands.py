@@ -6,18 +6,18 @@ import sys
 from sqlmodel import col, select
 
 from studio.inventory.tables import Item, ItemStatus
+from studio.storage.credentials import credential_store
 from studio.storage.database import Database, open_database
 from studio.sync import outbox
 from studio.sync.connection import (
     SELLER_API,
-    NotConnected,
     build_client,
+    connect_with_browser,
     connect_with_token,
     connected_account,
 )
-from studio.sync.credentials import CredentialStore
 from studio.sync.engine import SyncEngine
-from studio.sync.oauth_login import connect_with_browser
+from studio.sync.port import NotConnected
 from studio.sync.tables import OPEN_STATES, OpState, OutboxOp
 
 
@@ -41,12 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def connect_command(args: argparse.Namespace) -> int:
     database = open_database(args.data_dir)
-    store = CredentialStore(args.data_dir)
+    credentials = credential_store(args.data_dir)
     try:
         if args.token:
-            account = connect_with_token(database, store, args.url, args.token)
+            account = connect_with_token(database, credentials, args.url, args.token)
         else:
-            account = connect_with_browser(database, store, args.url, show_url=_show_sign_in)
+            account = connect_with_browser(database, credentials, args.url, show_url=_show_sign_in)
     except NotConnected as error:
         print(error, file=sys.stderr)
         return 1
@@ -54,7 +54,7 @@ def connect_command(args: argparse.Namespace) -> int:
         print("Sign-in cancelled; nothing was connected.", file=sys.stderr)
         return 1
     print(f"Connected to {account.base_url} as {account.seller_name}.")
-    print(f"The credentials are kept in {store.where}.")
+    print(f"The credentials are kept in {credentials.where}.")
     return 0
 
 
@@ -98,7 +98,7 @@ def sync_command(args: argparse.Namespace) -> int:
     if args.status:
         return _status(database)
     try:
-        client = build_client(database, args.data_dir)
+        client = build_client(database, credential_store(args.data_dir))
     except NotConnected as error:
         print(error, file=sys.stderr)
         return 1

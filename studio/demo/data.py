@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from studio.inventory import sku as skus
 from studio.inventory.tables import Item, ItemStatus
+from studio.storage import changes
 
 BRANDS = (
     "Lululemon", "Patagonia", "Levi's", "Madewell", "Free People", "Anthropologie", "J.Crew",
@@ -55,6 +56,7 @@ def _item(rng: random.Random, sku: str, category: str, now: datetime) -> dict:
     price = max(cost * rng.randint(3, 8), 1200) // 100 * 100
     created = now - timedelta(days=rng.randint(0, 720), minutes=rng.randint(0, 1440))
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
+    updated = min(created + timedelta(days=rng.randint(0, 30)), now)
     return {
         "sku": sku,
         "title": f"{brand} {detail} {color} {noun}",
@@ -75,7 +77,9 @@ def _item(rng: random.Random, sku: str, category: str, now: datetime) -> dict:
         "bin_location": f"{rng.choice('ABCDEFGH')}{rng.randint(1, 12)}-{rng.randint(1, 30):02d}",
         "notes": "",
         "created_at": created,
-        "updated_at": min(created + timedelta(days=rng.randint(0, 30)), now),
+        "updated_at": updated,
+        "sold_at": updated if status in (ItemStatus.SOLD, ItemStatus.SHIPPED) else None,
+        "weight": rng.randint(40, 320),  # 4 to 32 oz
     }
 
 
@@ -97,8 +101,10 @@ def add_demo_items(
         row.next_number += 1
         batch.append(_item(rng, sku, category, now))
         if len(batch) == 5000 or done == count:
-            # Core bulk insert: the ORM's add_all is ~10x slower at this size.
+            # Core bulk insert: the ORM's add_all is ~10x slower at this size. The ORM does
+            # not see it, so say what it wrote: new items, ids not known here.
             session.execute(insert(Item), batch)
+            changes.note(session, changes.of_tables("item", rows_moved=True))
             batch.clear()
             if progress:
                 progress(done, count)

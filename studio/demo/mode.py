@@ -20,10 +20,11 @@ from studio.demo.data import add_demo_items
 from studio.demo.photos import save_product
 from studio.imaging.store import PhotoStore
 from studio.inventory.tables import Item, ItemStatus, Photo
+from studio.marketplaces.seller_api.tokens import personal_token
+from studio.storage.credentials import CredentialStore
 from studio.storage.database import Database
 from studio.storage.paths import APP_NAME, photos_dir
 from studio.sync.connection import SELLER_API, connect_with_token
-from studio.sync.credentials import CredentialStore
 from studio.sync.publishing import publish_items
 
 DEMO_SELLER = "demo-closet"
@@ -146,15 +147,15 @@ def add_demo_photos(database: Database, data_dir: Path) -> int:
     return len(items)
 
 
-def start_demo(database: Database, data_dir: Path, seed: int = 7) -> DemoMarketplace:
+def start_demo(
+    database: Database, data_dir: Path, credentials: CredentialStore, seed: int = 7
+) -> DemoMarketplace:
     """Starts the marketplace and buyers; the first time, fills and lists a demo closet."""
     market = DemoMarketplace(data_dir)
     market.start()
     try:
-        store = CredentialStore(data_dir)
-        secret = store.load(SELLER_API)
-        token = secret["token"] if secret else market.create_seller()
-        connect_with_token(database, store, market.base_url, token)
+        token = personal_token(credentials, SELLER_API) or market.create_seller()
+        connect_with_token(database, credentials, market.base_url, token)
         with database.transaction() as session:
             first_time = session.exec(select(Item.id)).first() is None
         if first_time:

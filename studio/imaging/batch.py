@@ -86,13 +86,15 @@ class BatchRunner:
         store_root: Path | None,
         model: InstalledModel | None,
         workers: int | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
+        """`cancel`, when given, is the caller's own stop signal (a task's Cancel)."""
         self.recipe = recipe
         self.store_root = store_root
         self.model = model
         uses_model = model is not None and recipe.find(RemoveBackground) is not None
         self.workers = workers or default_workers(uses_model)
-        self._cancel = threading.Event()
+        self._cancel = cancel or threading.Event()
         self._context = multiprocessing.get_context("spawn")
 
     def cancel(self) -> None:

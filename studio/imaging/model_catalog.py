@@ -15,6 +15,9 @@ from studio.storage.paths import models_dir
 DEFAULT_MODEL = "isnet-general-use"
 NPM_PACKAGE = "@imgly/background-removal-data@1.4.5"
 NPM_MODELS = {"imgly-isnet-medium": "/models/medium", "imgly-isnet-small": "/models/small"}
+# What a person is told before installing: the package fetched, and the model kept of it.
+DOWNLOAD_MB = 136
+MODEL_MB = 90
 LICENCE_NOTE = (
     f"The npm package {NPM_PACKAGE.rsplit('@', 1)[0]} is AGPL-licensed: it is downloaded onto "
     "this machine for your own use and is never bundled with Seller Studio."

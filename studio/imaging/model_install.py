@@ -7,15 +7,19 @@ chunk files its dist/resources.json lists.
 
 import hashlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tarfile
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from studio.imaging.model_catalog import (
     DEFAULT_MODEL,
+    DOWNLOAD_MB,
     LICENCE_NOTE,
     NPM_MODELS,
     NPM_PACKAGE,
@@ -30,31 +34,47 @@ Report = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (done, total); total 0 means "busy, no measure yet"
 MODEL_INPUT_SHAPE = [1, 3, 1024, 1024]
 _NPM_TIMEOUT_S = 900
+_POLL_S = 0.2  # how often a running download looks at Cancel
 
 
 class InstallError(Exception):
     """No source could provide the model; the message lists what each source said."""
 
 
-def install(name: str | None, report: Report, progress: Progress | None = None) -> InstalledModel:
-    """Install `name` (None: the default, from the first source that works)."""
+class InstallCancelled(InstallError):
+    """The person cancelled; nothing was installed and nothing is left behind."""
+
+
+def install(
+    name: str | None,
+    report: Report,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> InstalledModel:
+    """Install `name` (None: the default, from the first source that works). Setting
+    `cancel` stops the install within a fraction of a second."""
     step = progress or _no_progress
+    stop = cancel or threading.Event()
     if name in (None, DEFAULT_MODEL):
         sources: list[tuple[str, Callable[[], InstalledModel]]] = [
             ("rembg download", lambda: _from_rembg(report, step))
         ]
         if name is None:
-            sources.append(("npm", lambda: _from_npm("imgly-isnet-medium", report, step)))
+            sources.append(("npm", lambda: _from_npm("imgly-isnet-medium", report, step, stop)))
     elif name in NPM_MODELS:
-        sources = [("npm", lambda: _from_npm(name, report, step))]
+        sources = [("npm", lambda: _from_npm(name, report, step, stop))]
     else:
         known = ", ".join([DEFAULT_MODEL, *NPM_MODELS])
         raise InstallError(f"unknown model {name!r}; installable models: {known}")
     failures = []
     for label, source in sources:
+        if stop.is_set():
+            raise InstallCancelled("cancelled")
         report(f"trying {label} ...")
         try:
             return source()
+        except InstallCancelled:
+            raise
         except InstallError as exc:
             report(f"  {label} failed: {exc}")
             failures.append(f"{label}: {exc}")
@@ -93,38 +113,64 @@ def _from_rembg(report: Report, progress: Progress) -> InstalledModel:
     return _installed(DEFAULT_MODEL)
 
 
-def _from_npm(name: str, report: Report, progress: Progress) -> InstalledModel:
+def _from_npm(
+    name: str, report: Report, progress: Progress, cancel: threading.Event
+) -> InstalledModel:
     npm = shutil.which("npm")
     if npm is None:
         raise InstallError("npm is not installed")
     report(LICENCE_NOTE)
     home = configure_rembg_home()
     with tempfile.TemporaryDirectory(dir=home, prefix=".npm-") as scratch:
-        report(f"fetching {NPM_PACKAGE} with npm pack (about 136 MB) ...")
+        report(f"fetching {NPM_PACKAGE} with npm pack (a {DOWNLOAD_MB} MB download) ...")
         progress(0, 0)  # npm pack reports nothing until it is done
-        try:
-            done = subprocess.run(
-                [npm, "pack", NPM_PACKAGE, "--pack-destination", scratch, "--silent"],
-                cwd=scratch,
-                capture_output=True,
-                text=True,
-                timeout=_NPM_TIMEOUT_S,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise InstallError("npm pack took too long") from exc
+        returncode, output = _run_cancellably(
+            [npm, "pack", NPM_PACKAGE, "--pack-destination", scratch, "--silent"],
+            Path(scratch),
+            cancel,
+        )
         tarballs = list(Path(scratch).glob("*.tgz"))
-        if done.returncode != 0 or not tarballs:
-            raise InstallError(f"npm pack failed: {(done.stderr or done.stdout).strip()[:300]}")
+        if returncode != 0 or not tarballs:
+            raise InstallError(f"npm pack failed: {output.strip()[:300]}")
         model = Path(scratch) / f"{name}.onnx"
-        _join_chunks(tarballs[0], NPM_MODELS[name], model, progress)
+        _join_chunks(tarballs[0], NPM_MODELS[name], model, progress, cancel)
         _check_onnx(model)
         _place(model, custom_model_path(home, name))
     report(f"built {name} from {NPM_PACKAGE}")
     return _installed(name)
 
 
-def _join_chunks(tarball: Path, resource: str, target: Path, progress: Progress) -> None:
+def _run_cancellably(command: list[str], folder: Path, cancel: threading.Event) -> tuple[int, str]:
+    # Its own process group, so a cancel also ends what npm started (which holds the pipe).
+    with subprocess.Popen(
+        command,
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=os.name == "posix",
+    ) as process:
+        waited = 0.0
+        while True:
+            try:
+                output, _ = process.communicate(timeout=_POLL_S)
+                return process.returncode, output or ""
+            except subprocess.TimeoutExpired:
+                waited += _POLL_S
+            if cancel.is_set() or waited > _NPM_TIMEOUT_S:
+                if os.name == "posix":
+                    os.killpg(process.pid, signal.SIGKILL)
+                else:
+                    process.kill()
+                process.communicate()
+                if cancel.is_set():
+                    raise InstallCancelled("cancelled")
+                raise InstallError("npm pack took too long")
+
+
+def _join_chunks(
+    tarball: Path, resource: str, target: Path, progress: Progress, cancel: threading.Event
+) -> None:
     """Concatenate the chunks of one resource in order, checking each chunk's sha256 name."""
     with tarfile.open(tarball) as archive:
         listing = archive.extractfile("package/dist/resources.json")
@@ -136,6 +182,8 @@ def _join_chunks(tarball: Path, resource: str, target: Path, progress: Progress)
         chunks = entry["chunks"]
         with target.open("wb") as out:
             for number, chunk in enumerate(chunks, start=1):
+                if cancel.is_set():
+                    raise InstallCancelled("cancelled")
                 member = archive.extractfile(f"package/dist/{chunk['hash']}")
                 data = member.read() if member else b""
                 if hashlib.sha256(data).hexdigest() != chunk["hash"]:

@@ -30,7 +30,7 @@ from studio.imaging.recipe import (
     Watermark,
 )
 from studio.imaging.remover import MaskProvider
-from studio.imaging.store import PhotoStore, write_atomically
+from studio.imaging.store import THUMB_SIZE, PhotoStore, thumbnail_bytes, write_atomically
 from studio.imaging.touchup import apply_strokes
 from studio.imaging.watermark import apply_watermark
 
@@ -72,8 +72,7 @@ class Renderer:
         """The finished file of a stored photo, cached on disk; no EXIF, so no GPS."""
         store = self._need_store()
         settings = recipe.find(Export) or Export()
-        extension = export.EXTENSIONS[settings.format]
-        path = store.derived_path(file_hash, f"export-{_key(recipe)}", extension)
+        path = finished_path(store, file_hash, recipe)
         if path.exists():
             self.stats.file_hits += 1
             return path
@@ -200,6 +199,26 @@ def _fitted(size: tuple[int, int], long_side: int | None) -> tuple[int, int]:
     if long_side is None or max(size) <= long_side:
         return size
     return scaled_size(size, long_side / max(size))
+
+
+def finished_path(store: PhotoStore, file_hash: str, recipe: Recipe) -> Path:
+    """Where a photo's finished file for this recipe is kept (it may not be made yet)."""
+    extension = export.EXTENSIONS[(recipe.find(Export) or Export()).format]
+    return store.derived_path(file_hash, f"export-{_key(recipe)}", extension)
+
+
+def finished_thumbnail(store: PhotoStore, file_hash: str, recipe: Recipe) -> Path | None:
+    """A styled photo's grid thumbnail, made from its finished file once a batch or an
+    export rendered it; None until then (the grid shows the original meanwhile)."""
+    path = store.derived_path(file_hash, f"thumb{THUMB_SIZE}-{_key(recipe)}", ".jpg")
+    if path.exists():
+        return path
+    finished = finished_path(store, file_hash, recipe)
+    if not finished.exists():
+        return None
+    with Image.open(finished) as image:
+        write_atomically(path, thumbnail_bytes(image, THUMB_SIZE))
+    return path
 
 
 def _key(recipe: Recipe) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from studio.inventory import measures
 from studio.inventory.tables import ItemStatus
 from studio.money import MoneyError, from_cents, parse_money, to_cents
 
@@ -22,6 +23,19 @@ class Kind(enum.Enum):
     DATE = "date"
     STATUS = "status"
     TAGS = "tags"
+    LENGTH = "length"  # hundredths of an inch (studio/inventory/measures.py)
+    WEIGHT = "weight"  # tenths of an ounce
+    PACKAGE = "package"  # "L x W x H" in inches
+
+
+class Group(enum.Enum):
+    """Where a field sits in the item editor."""
+
+    LISTING = "Listing"
+    DETAILS = "Details"
+    MEASUREMENTS = "Measurements"
+    SHIPPING = "Shipping"
+    BUSINESS = "Cost and notes"
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,7 @@ class FieldSpec:
     kind: Kind = Kind.TEXT
     max_length: int = 200
     csv_aliases: tuple[str, ...] = ()
+    group: Group = Group.LISTING
 
 
 class FieldError(ValueError):
@@ -41,7 +56,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("sku", "SKU", max_length=40, csv_aliases=("item sku", "item number", "code")),
     FieldSpec("title", "Title", csv_aliases=("name", "item", "item name", "listing title")),
     FieldSpec("brand", "Brand", max_length=80, csv_aliases=("maker", "designer")),
-    FieldSpec("category", "Category", max_length=80, csv_aliases=("type", "department")),
+    FieldSpec("category", "Category", max_length=80, csv_aliases=("type",)),
     FieldSpec("size", "Size", max_length=40),
     FieldSpec("color", "Color", max_length=60, csv_aliases=("colour",)),
     FieldSpec("condition", "Condition", max_length=60),
@@ -55,18 +70,64 @@ FIELDS: tuple[FieldSpec, ...] = (
         Kind.MONEY,
         csv_aliases=("floor", "lowest price", "min price", "minimum price"),
     ),
-    FieldSpec("cost_cents", "Cost", Kind.MONEY, csv_aliases=("cost price", "paid", "cogs")),
-    FieldSpec("purchase_date", "Purchase date", Kind.DATE, csv_aliases=("purchased", "bought on")),
     FieldSpec(
-        "purchase_source", "Purchase source", max_length=120, csv_aliases=("source", "bought at")
+        "cost_cents",
+        "Cost",
+        Kind.MONEY,
+        csv_aliases=("cost price", "paid", "cogs"),
+        group=Group.BUSINESS,
+    ),
+    FieldSpec(
+        "purchase_date",
+        "Purchase date",
+        Kind.DATE,
+        csv_aliases=("purchased", "bought on"),
+        group=Group.BUSINESS,
+    ),
+    FieldSpec(
+        "purchase_source",
+        "Purchase source",
+        max_length=120,
+        csv_aliases=("source", "bought at"),
+        group=Group.BUSINESS,
     ),
     FieldSpec("status", "Status", Kind.STATUS),
     FieldSpec(
         "bin_location", "Bin", max_length=40, csv_aliases=("bin location", "location", "bin")
     ),
     FieldSpec("description", "Description", Kind.LONG_TEXT, max_length=10_000),
-    FieldSpec("notes", "Notes", Kind.LONG_TEXT, max_length=10_000),
+    FieldSpec("notes", "Notes", Kind.LONG_TEXT, max_length=10_000, group=Group.BUSINESS),
+    FieldSpec("material", "Material", max_length=120, csv_aliases=("fabric",), group=Group.DETAILS),
+    FieldSpec("style", "Style", max_length=80, csv_aliases=("fit", "cut"), group=Group.DETAILS),
+    FieldSpec(
+        "department", "Department", max_length=40, csv_aliases=("gender",), group=Group.DETAILS
+    ),
+    FieldSpec("flaws", "Flaws", Kind.LONG_TEXT, max_length=2000, group=Group.DETAILS),
+    *(
+        FieldSpec(name, label, Kind.LENGTH, csv_aliases=aliases, group=Group.MEASUREMENTS)
+        for name, label, aliases in (
+            ("pit_to_pit", "Pit to pit", ("ptp", "chest", "pit to pit")),
+            ("length", "Length", ("body length",)),
+            ("waist", "Waist", ()),
+            ("inseam", "Inseam", ()),
+            ("rise", "Rise", ()),
+            ("sleeve", "Sleeve", ("sleeve length",)),
+            ("insole", "Shoe insole", ("insole", "insole length")),
+        )
+    ),
+    FieldSpec(
+        "weight", "Weight", Kind.WEIGHT, csv_aliases=("shipping weight",), group=Group.SHIPPING
+    ),
+    FieldSpec(
+        "package_size",
+        "Package size",
+        Kind.PACKAGE,
+        max_length=40,
+        csv_aliases=("package", "dimensions", "box size"),
+        group=Group.SHIPPING,
+    ),
 )
+MEASUREMENT_FIELDS = tuple(spec for spec in FIELDS if spec.kind is Kind.LENGTH)
 
 BY_NAME = {spec.name: spec for spec in FIELDS}
 MONEY_FIELDS = tuple(spec.name for spec in FIELDS if spec.kind is Kind.MONEY)
@@ -81,6 +142,8 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
         return _parse_money(spec, raw)
     if spec.kind is Kind.DATE:
         return _parse_date(raw)
+    if spec.kind in MEASURE_PARSERS:
+        return _parse_measure(spec, raw)
     text = "" if raw is None else str(raw)
     text = text if spec.kind is Kind.LONG_TEXT else " ".join(text.split())
     if len(text) > spec.max_length:
@@ -109,6 +172,20 @@ def _parse_money(spec: FieldSpec, raw: Any) -> int | None:
     if amount >= Decimal("1000000"):
         raise FieldError(f"{amount} is too large; enter less than 1,000,000")
     return to_cents(amount)
+
+
+MEASURE_PARSERS = {
+    Kind.LENGTH: measures.parse_length,
+    Kind.WEIGHT: measures.parse_weight,
+    Kind.PACKAGE: measures.parse_package,
+}
+
+
+def _parse_measure(spec: FieldSpec, raw: Any) -> int | str | None:
+    try:
+        return MEASURE_PARSERS[spec.kind]("" if raw is None else str(raw))
+    except measures.MeasureError as error:
+        raise FieldError(str(error)) from None
 
 
 def _parse_date(raw: Any) -> date | None:
@@ -145,4 +222,8 @@ def display_value(spec: FieldSpec, value: Any) -> str:
         return "" if amount is None else f"{amount:.2f}"
     if spec.kind is Kind.DATE:
         return value.isoformat()
+    if spec.kind is Kind.LENGTH:
+        return measures.show_length(value)
+    if spec.kind is Kind.WEIGHT:
+        return measures.show_weight(value)
     return str(value)

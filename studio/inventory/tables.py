@@ -3,6 +3,7 @@
 import enum
 from datetime import UTC, date, datetime
 
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 
@@ -38,8 +39,23 @@ class Item(SQLModel, table=True):
     status: str = Field(default=ItemStatus.DRAFT.value, index=True)
     bin_location: str = Field(default="", index=True)
     notes: str = ""
+    material: str = ""
+    style: str = ""
+    department: str = ""
+    flaws: str = ""
+    # Measurements in hundredths of an inch, weight in tenths of an ounce (inventory/measures.py)
+    pit_to_pit: int | None = None
+    length: int | None = None
+    waist: int | None = None
+    inseam: int | None = None
+    rise: int | None = None
+    sleeve: int | None = None
+    insole: int | None = None
+    weight: int | None = None
+    package_size: str = ""  # "L x W x H" in inches
     created_at: datetime = Field(default_factory=utc_now, index=True)
     updated_at: datetime = Field(default_factory=utc_now, index=True)
+    sold_at: datetime | None = None  # when it became sold, by an order or by hand
 
 
 class Photo(SQLModel, table=True):
@@ -60,3 +76,34 @@ class SkuPrefix(SQLModel, table=True):
     category: str = Field(primary_key=True)
     prefix: str = Field(max_length=12)
     next_number: int = 1
+
+
+class DescriptionTemplate(SQLModel, table=True):
+    """A listing description with {fields}, filled per item (inventory/descriptions.py)."""
+
+    __tablename__ = "description_template"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=80)
+    body: str
+
+
+SOLD_STATUSES = (ItemStatus.SOLD.value, ItemStatus.SHIPPED.value)
+
+
+@event.listens_for(Item.status, "set")
+def _note_the_sale(item: Item, status: str, previous: object, _initiator: object) -> None:
+    """Every way an item becomes sold (an order, a hand edit, a bulk edit, a show) dates the
+    sale, so insights count sales made off the marketplace too."""
+    if status in SOLD_STATUSES and previous not in SOLD_STATUSES and item.sold_at is None:
+        item.sold_at = utc_now()
+    elif status not in SOLD_STATUSES and previous in SOLD_STATUSES:
+        item.sold_at = None
+
+
+@event.listens_for(Item, "before_insert")
+def _date_a_new_sold_item(_mapper: object, _connection: object, item: Item) -> None:
+    # SQLModel's constructor sets fields without attribute events: an item added as sold
+    # is dated here.
+    if item.status in SOLD_STATUSES and item.sold_at is None:
+        item.sold_at = utc_now()

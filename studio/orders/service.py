@@ -1,22 +1,18 @@
 """Orders service: what to ship (with the items, bins and photos), shipping, cancelling,
-pick-list grouping, "you may also like" picks and the shipping label files.
+pick-list grouping and "you may also like" picks. Label files are in labels.py.
 
 Functions take a session and plain values and leave committing to the caller.
 """
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
-from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderLine, OrderStatus
-from studio.sync import outbox
-from studio.sync.tables import OpKind
+from studio.orders.tables import Order, OrderLine, OrderStatus
 
 NO_BIN = ""  # lines whose item has no bin (or no item any more) are picked last
 
@@ -193,24 +189,17 @@ def _cover_hashes(session: Session, item_ids: Iterable[int | None]) -> dict[int,
 def mark_shipped(session: Session, order_id: int, tracking_number: str) -> Order:
     """The one place an order becomes shipped.
 
-    For a marketplace's order the news goes into the outbox in this same transaction, so it
-    reaches the buyer even if the app closes right after.
+    A marketplace's order tells the marketplace through the outbox, in this same transaction
+    (the outbox's flush hook notices the change), so the news reaches the buyer even if the
+    app closes right after.
     """
     tracking = tracking_number.strip()
     if not tracking:
         raise OrderError("Enter the tracking number from the label before marking it shipped.")
-    order = _get(session, order_id)
+    order = get_order(session, order_id)
     if order.status == OrderStatus.CANCELLED:
         raise OrderError(f"Order {order.number} was cancelled; it cannot be shipped.")
     now = utc_now()
-    if order.marketplace != LOCAL_MARKETPLACE and order.status != OrderStatus.SHIPPED:
-        outbox.add_op(
-            session,
-            order.marketplace,
-            OpKind.SHIP_ORDER,
-            f"order:{order.id}",
-            {"remote_id": order.remote_id, "tracking_number": tracking},
-        )
     order.status = OrderStatus.SHIPPED.value
     order.tracking_number = tracking
     order.shipped_at = now
@@ -223,7 +212,7 @@ def mark_shipped(session: Session, order_id: int, tracking_number: str) -> Order
 
 def cancel_order(session: Session, order_id: int) -> Order:
     """Cancels an order not yet shipped; its items can be sold again."""
-    order = _get(session, order_id)
+    order = get_order(session, order_id)
     if order.status == OrderStatus.SHIPPED:
         raise OrderError(f"Order {order.number} has shipped; it can no longer be cancelled.")
     now = utc_now()
@@ -235,7 +224,7 @@ def cancel_order(session: Session, order_id: int) -> Order:
     return order
 
 
-def _get(session: Session, order_id: int) -> Order:
+def get_order(session: Session, order_id: int) -> Order:
     order = session.get(Order, order_id)
     if order is None:
         raise OrderError(f"no order with id {order_id}")
@@ -307,34 +296,3 @@ def related_items(session: Session, order: OrderView, limit: int = 3) -> list[It
     scored = [(score(item), item) for item in candidates]
     ranked = sorted((pair for pair in scored if pair[0] > 0), key=lambda pair: -pair[0])
     return [item for _score, item in ranked[:limit]]
-
-
-def labels_dir(data_dir: Path) -> Path:
-    return data_dir / "labels"
-
-
-def label_file(data_dir: Path, label_hash: str) -> Path | None:
-    """The order's shipping label PDF, or None when the marketplace has not sent it yet."""
-    if not label_hash:
-        return None
-    path = labels_dir(data_dir) / f"{label_hash}.pdf"
-    return path if path.exists() else None
-
-
-def store_label(session: Session, data_dir: Path, order_id: int, pdf: bytes) -> str:
-    """Keeps a label PDF under its sha256 and links the order to it."""
-    if not pdf.startswith(b"%PDF"):
-        raise OrderError("That file is not a PDF label.")
-    label_hash = hashlib.sha256(pdf).hexdigest()
-    path = labels_dir(data_dir) / f"{label_hash}.pdf"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_suffix(".part")
-        temp.write_bytes(pdf)
-        temp.replace(path)
-    order = _get(session, order_id)
-    order.label_hash = label_hash
-    order.updated_at = utc_now()
-    session.add(order)
-    session.flush()
-    return label_hash

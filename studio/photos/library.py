@@ -203,22 +203,29 @@ def strokes_removed(recipe: Recipe) -> Recipe:
 def queue_styling(
     db: Database, store: PhotoStore, photo_ids: Sequence[int], recipe: Recipe, label: str
 ) -> Styling:
+    """`style_photos` in a transaction of its own."""
+    with db.transaction() as session:
+        return style_photos(session, store, photo_ids, recipe, label)
+
+
+def style_photos(
+    session: Session, store: PhotoStore, photo_ids: Sequence[int], recipe: Recipe, label: str
+) -> Styling:
     """Give the photos `recipe` and queue the batch that renders them, in one transaction.
 
     Strokes are per photo, so the batch renders the recipe without any; each photo keeps the
     touch-ups it had. The batch still makes those photos' masks, the expensive part.
     """
     shared = strokes_removed(recipe)
-    with db.transaction() as session:
-        photos = [_photo(session, photo_id) for photo_id in photo_ids]
-        previous = {p.id: p.recipe for p in photos if p.id is not None}
-        recipes: dict[int, str | None] = {
-            photo_id: keep_touch_ups(shared, recipe_of(old)).to_json()
-            for photo_id, old in previous.items()
-        }
-        set_recipes(session, recipes)
-        jobs = [BatchJob(store.original(p.file_hash), None, p.file_hash) for p in photos]
-        batch_id = add_batch(session, shared, jobs, label)
+    photos = [_photo(session, photo_id) for photo_id in photo_ids]
+    previous = {p.id: p.recipe for p in photos if p.id is not None}
+    recipes: dict[int, str | None] = {
+        photo_id: keep_touch_ups(shared, recipe_of(old)).to_json()
+        for photo_id, old in previous.items()
+    }
+    set_recipes(session, recipes)
+    jobs = [BatchJob(store.original(p.file_hash), None, p.file_hash) for p in photos]
+    batch_id = add_batch(session, shared, jobs, label)
     return Styling(batch_id, previous, recipes)
 
 
@@ -248,6 +255,16 @@ def batch_photo_names(session: Session, batch_id: int) -> dict[str, str]:
         .where(PhotoBatchEntry.batch_id == batch_id)
     )
     return {Path(source).name: filename for source, filename in session.exec(query)}
+
+
+def item_names(session: Session, item_ids: Sequence[int]) -> dict[int, str]:
+    """'BAG-0042 Coach tote' by item id, for saying which items a screen works on."""
+    query = select(Item.id, Item.sku, Item.title).where(col(Item.id).in_(item_ids))
+    return {item_id: f"{sku} {title}" for item_id, sku, title in session.exec(query) if item_id}
+
+
+def photo_count(session: Session, item_id: int) -> int:
+    return len(_item_photos(session, item_id))
 
 
 def _photo(session: Session, photo_id: int) -> Photo:

@@ -8,7 +8,9 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from studio.inventory.tables import Item
-from studio.orders.service import OrderView, label_file, related_items
+from studio.orders.labels import label_file
+from studio.orders.service import OrderView, related_items
+from studio.placeholders import fill
 from studio.printing import settings
 from studio.printing.images import PhotoSource, load_image
 from studio.printing.output import Calibration, Destination
@@ -16,7 +18,7 @@ from studio.printing.packing_slip import SlipText, slip_pages
 from studio.printing.page import Page
 from studio.printing.paper import Paper, paper
 from studio.printing.pick_list import pick_list_pages
-from studio.printing.settings import DocumentKind, TemplateKind, fill_fields
+from studio.printing.settings import DocumentKind, TemplateKind
 from studio.printing.shipping_label import Label, LabelProblem, label_pages, rasterise_label
 from studio.printing.sku_tags import Tag, tag_pages
 from studio.printing.thank_you_card import CardContent, card_page
@@ -44,9 +46,10 @@ class Documents:
         return {
             "buyer_first_name": order.buyer_first_name,
             "buyer_name": order.buyer_name,
-            "item_title": order.lines[0].title if order.lines else "",
+            "item_title": settings.natural_list([line.title for line in order.lines]),
             "order_number": order.number,
             "shop_name": self.shop.shop_name,
+            "signature": self.shop.signature or self.shop.shop_name,
             "closet_url": self.shop.closet_url,
         }
 
@@ -63,7 +66,7 @@ class Documents:
         for order in orders:
             text = SlipText(
                 shop_name=self.shop.shop_name,
-                personal_line=fill_fields(template.body, self.fields(order)),
+                personal_line=fill(template.body, self.fields(order)),
                 style=template.font,
                 size_pt=template.font_size_pt,
             )
@@ -96,7 +99,7 @@ class Documents:
         related = self.related_titles(order) if template.show_related else ()
         return CardContent(
             order_number=order.number,
-            message=fill_fields(template.body, self.fields(order)),
+            message=fill(template.body, self.fields(order)),
             style=template.font,
             size_pt=template.font_size_pt,
             shop_name=self.shop.shop_name,

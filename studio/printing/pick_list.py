@@ -4,20 +4,19 @@ seller goes through the storage room once."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from studio.orders.service import NO_BIN, OrderView, PickLine, pick_groups
+from studio.orders.service import OrderView, PickGroup, PickLine, pick_groups
 from studio.printing import fonts
-from studio.printing.flow import paginate
 from studio.printing.images import PhotoSource, draw_picture
 from studio.printing.page import Page
 from studio.printing.paper import Paper
 from studio.printing.text import draw_text, elided
 
 GREY = QColor("#5f6670")
+HEADING_HEIGHT = 22.0
 
 
 @dataclass(frozen=True)
@@ -33,23 +32,11 @@ def _margin(paper: Paper) -> float:
 def pick_list_pages(
     orders: Sequence[OrderView], paper: Paper, photos: PhotoSource, when: datetime
 ) -> list[Page]:
-    rows: list[_BinRow | PickLine] = []
-    for group in pick_groups(orders):
-        rows.append(_BinRow(group.bin_location))
-        rows.extend(group.lines)
     small = paper.width_in < 5
     row_height = 34.0 if small else 40.0
     header, footer = 46.0, 18.0
     space = paper.rect().height() - 2 * _margin(paper) - header - footer
-
-    def height(row: _BinRow | PickLine) -> float:
-        return 22.0 if isinstance(row, _BinRow) else row_height
-
-    chunks = paginate(rows, height, space)
-    # A page that starts inside a bin repeats the bin's name.
-    for previous, chunk in pairwise(chunks):
-        if chunk and isinstance(chunk[0], PickLine):
-            chunk.insert(0, _BinRow(previous_bin(previous), continued=True))
+    chunks = _pour(pick_groups(orders), row_height, space)
     item_count = sum(len(o.lines) for o in orders)
     summary = f"{when:%a %d %b %Y} · {len(orders)} orders · {item_count} items"
 
@@ -73,8 +60,8 @@ def pick_list_pages(
             y = area.top() + header
             for row in chunk:
                 if isinstance(row, _BinRow):
-                    _paint_bin(painter, QRectF(area.left(), y, area.width(), 22), row)
-                    y += 22
+                    _paint_bin(painter, QRectF(area.left(), y, area.width(), HEADING_HEIGHT), row)
+                    y += HEADING_HEIGHT
                 else:
                     _paint_line(
                         painter, QRectF(area.left(), y, area.width(), row_height), row, photos
@@ -94,8 +81,26 @@ def pick_list_pages(
     return [painter_for(number, chunk) for number, chunk in enumerate(chunks)]
 
 
-def previous_bin(rows: list) -> str:
-    return next((r.bin_location for r in reversed(rows) if isinstance(r, PickLine)), NO_BIN)
+def _pour(groups: Sequence[PickGroup], row_height: float, space: float) -> list[list]:
+    """Pages of bin headings and lines. A heading never ends a page: it moves over with its
+    first line; a page that starts inside a bin repeats that bin's name, "(continued)"."""
+    pages: list[list[_BinRow | PickLine]] = [[]]
+    used = 0.0
+    for group in groups:
+        for index, line in enumerate(group.lines):
+            first = index == 0
+            needs_heading = first or not pages[-1]
+            need = row_height + (HEADING_HEIGHT if needs_heading else 0)
+            if pages[-1] and used + need > space:
+                pages.append([])
+                used = 0.0
+                needs_heading = True
+            if needs_heading:
+                pages[-1].append(_BinRow(group.bin_location, continued=not first))
+                used += HEADING_HEIGHT
+            pages[-1].append(line)
+            used += row_height
+    return pages
 
 
 def _paint_bin(painter: QPainter, rect: QRectF, row: _BinRow) -> None:

@@ -4,8 +4,7 @@ Tables and the few services over them; the layouts that use them live in studio/
 """
 
 import enum
-import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -70,6 +69,7 @@ class ShopProfile(SQLModel, table=True):
     shop_name: str = ""
     closet_url: str = ""
     return_address: str = ""
+    signature: str = ""  # how the seller signs a thank-you card ("Maya")
 
 
 TEMPLATE_FIELDS = {
@@ -78,10 +78,9 @@ TEMPLATE_FIELDS = {
     "item_title": "Vintage wool cardigan",
     "order_number": "100231",
     "shop_name": "Second Rack",
+    "signature": "Maya",
     "closet_url": "https://closet.example/secondrack",
 }
-_FIELD = re.compile(r"\{(\w+)\}")
-
 DEFAULT_PAPER = {
     DocumentKind.PICK_LIST: "letter",
     DocumentKind.SLIP: "4x6",
@@ -91,16 +90,19 @@ DEFAULT_PAPER = {
 }
 DEFAULT_TEMPLATES = {
     TemplateKind.CARD: (
-        "Hi {buyer_first_name},\n\nThank you so much for giving my {item_title} a new home! "
-        "I hope you love it as much as I did.\n\nWith love, {shop_name}"
+        "Hi[ {buyer_first_name}],\n\nThank you so much for giving my {item_title} a new home! "
+        "I hope you love it as much as I did.\n\nWith love[, {signature}]"
     ),
-    TemplateKind.SLIP: "Thanks for shopping with {shop_name}, {buyer_first_name}!",
+    TemplateKind.SLIP: "Thanks for shopping[ with {shop_name}][, {buyer_first_name}]!",
 }
 
 
-def fill_fields(text: str, values: Mapping[str, str]) -> str:
-    """Puts values into {fields}; an unknown field is left as written so the user sees it."""
-    return _FIELD.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+def natural_list(titles: Sequence[str], most: int = 2) -> str:
+    """'A', 'A and B', 'A, B and 2 more items': one order's items in a sentence."""
+    if len(titles) <= most:
+        return " and ".join(titles)
+    rest = len(titles) - most
+    return f"{', '.join(titles[:most])} and {rest} more item{'s' if rest > 1 else ''}"
 
 
 def templates(session: Session, kind: str) -> list[PrintTemplate]:

@@ -11,16 +11,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, func, select
 
-from studio.inventory.tables import Item, ItemStatus
+from studio.inventory.tables import SOLD_STATUSES, Item, ItemStatus
 from studio.orders.service import as_utc
 from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderLine, OrderStatus
-from studio.sync.tables import Like
+from studio.sync.tables import Like, MarketplaceAccount
 
 AGED_DAYS = 90
 RANKED = 3  # best and worst shown
+SOLD_BY_HAND = "sold by hand"  # the "marketplace" of a sale made without an order
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,42 @@ def sales(session: Session, start: date, end: date) -> list[Sale]:
                     days_to_sell=max(days, 0) if days is not None else None,
                 )
             )
-    return result
+    return sorted(result + _sold_by_hand(session, low, high), key=lambda sale: sale.sold_at)
+
+
+def _sold_by_hand(session: Session, low: datetime, high: datetime) -> list[Sale]:
+    """Items marked sold without an order (sold at a market, to a friend, elsewhere): they
+    count at their list price, with no fee or postage known."""
+    in_orders = select(OrderLine.item_id).where(col(OrderLine.item_id).is_not(None))
+    # Items imported as sold by a bulk insert have no sale date: their last change stands in.
+    sold_at = func.coalesce(col(Item.sold_at), col(Item.updated_at))
+    items = session.exec(
+        select(Item).where(
+            col(Item.status).in_(SOLD_STATUSES),
+            sold_at >= low,
+            sold_at < high,
+            col(Item.id).not_in(in_orders),
+        )
+    ).all()
+    return [
+        Sale(
+            item_id=item.id,
+            sku=item.sku,
+            title=item.title,
+            brand=item.brand or "(no brand)",
+            category=item.category or "(no category)",
+            marketplace=SOLD_BY_HAND,
+            sold_at=as_utc(item.sold_at or item.updated_at),
+            price_cents=item.list_price_cents or 0,
+            cost_cents=item.cost_cents or 0,
+            fee_cents=0,
+            shipping_cents=0,
+            days_to_sell=max(
+                (as_utc(item.sold_at or item.updated_at) - as_utc(item.created_at)).days, 0
+            ),
+        )
+        for item in items
+    ]
 
 
 def group(sold: Iterable[Sale], key: Callable[[Sale], str]) -> dict[str, Totals]:
@@ -183,8 +220,18 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def marketplace_labels(session: Session) -> dict[str, str]:
+    """How a person calls each place a sale came from (the stored ids are for the code)."""
+    labels = {LOCAL_MARKETPLACE: "Orders made by hand", SOLD_BY_HAND: "Marked sold by hand"}
+    for account in session.exec(select(MarketplaceAccount)):
+        host = urlsplit(account.base_url).hostname or account.base_url
+        labels[account.name] = f"{account.seller_name} on {host}" if account.seller_name else host
+    return labels
+
+
 def insights(session: Session, start: date, end: date, now: datetime) -> Insights:
     sold = sales(session, start, end)
+    labels = marketplace_labels(session)
     totals = Totals()
     for sale in sold:
         totals.add(sale)
@@ -206,7 +253,7 @@ def insights(session: Session, start: date, end: date, now: datetime) -> Insight
         average_days_to_sell=average,
         likes_to_sale=_likes_to_sale(session),
         by_month=group(sold, lambda s: s.sold_at.astimezone().strftime("%Y-%m")),
-        by_marketplace=group(sold, lambda s: s.marketplace),
+        by_marketplace=group(sold, lambda s: labels.get(s.marketplace, s.marketplace)),
         by_category=group(sold, lambda s: s.category),
         by_brand=group(sold, lambda s: s.brand),
         aged=aged_inventory(session, now),
@@ -220,7 +267,7 @@ def _likes_to_sale(session: Session) -> Decimal | None:
     sold = session.exec(
         select(func.count()).where(
             col(Item.id).in_(liked),
-            col(Item.status).in_((ItemStatus.SOLD.value, ItemStatus.SHIPPED.value)),
+            col(Item.status).in_(SOLD_STATUSES),
         )
     ).one()
     return percent(int(sold), len(liked))

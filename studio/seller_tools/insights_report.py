@@ -3,14 +3,13 @@ the yearly profit-and-loss summary for taxes. Money is written as exact decimal 
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from studio.money import from_cents
-from studio.seller_tools.insights import Insights, Totals, group, sales
+from studio.seller_tools.insights import Insights, Totals, sales
 
 CSV_COLUMNS = (
     "sold_at",
@@ -93,30 +92,3 @@ def sales_csv(session: Session, start: date, end: date) -> str:
             )
         )
     return out.getvalue()
-
-
-@dataclass(frozen=True)
-class YearSummary:
-    year: int
-    totals: Totals
-    months: dict[str, Totals]
-
-    def lines(self) -> list[tuple[str, str]]:
-        t = self.totals
-        return [
-            ("Gross sales", money(t.revenue_cents)),
-            ("Cost of goods sold", money(t.cost_cents)),
-            ("Marketplace fees", money(t.fees_cents)),
-            ("Shipping paid", money(t.shipping_cents)),
-            ("Net profit", money(t.profit_cents)),
-            ("Items sold", str(t.sales)),
-        ]
-
-
-def yearly_summary(session: Session, year: int) -> YearSummary:
-    sold = sales(session, date(year, 1, 1), date(year, 12, 31))
-    totals = Totals()
-    for sale in sold:
-        totals.add(sale)
-    months = group(sold, lambda s: s.sold_at.astimezone().strftime("%Y-%m"))
-    return YearSummary(year, totals, months)

@@ -8,21 +8,23 @@ whole history.
 """
 
 import json
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlmodel import Session, col, func, select
 
+from studio import placeholders
 from studio.inventory.tables import Item, utc_now
 from studio.orders.tables import Order, OrderLine
+from studio.placeholders import TemplateError
 from studio.printing.settings import shop_profile
 from studio.seller_tools.tables import MessageTemplate, SentMessage
 from studio.sync import outbox
 from studio.sync.tables import Follower, OpKind
 
-KINDS = ("greeting", "thank_you", "bundle_suggestion")
+KINDS = ("greeting", "thank_you", "bundle_suggestion")  # each with its template
+REPLY = "reply"  # an answer typed in the inbox (seller_tools/inbox.py): no template
 FIELDS = {
     "buyer_first_name": "the buyer's first name",
     "buyer_name": "the buyer's full name",
@@ -32,39 +34,22 @@ FIELDS = {
     "order_number": "the order's number",
 }
 DEFAULT_BODIES = {
-    "greeting": "Hi {buyer_first_name}, thanks for following {shop_name}! New pieces every week.",
-    "thank_you": "Thank you for your order {order_number}, {buyer_first_name}! I hope you love "
+    "greeting": "Hi[ {buyer_first_name}], thanks for following[ {shop_name}]! New pieces every "
+    "week.",
+    "thank_you": "Thank you for your order {order_number}[, {buyer_first_name}]! I hope you love "
     "your {item_title}.",
-    "bundle_suggestion": "Hi {buyer_first_name}, these go well with your {item_title}: "
+    "bundle_suggestion": "Hi[ {buyer_first_name}], these go well with your {item_title}: "
     "{item_titles}. Add them and shipping is paid once.",
 }
 
 
-class TemplateError(ValueError):
-    pass
-
-
 def check_template(body: str) -> None:
     """Refuses a template that could not be filled, naming what is wrong."""
-    if not body.strip():
-        raise TemplateError("The message is empty.")
-    try:
-        parsed = list(string.Formatter().parse(body))
-    except ValueError as error:
-        raise TemplateError(
-            f"Unbalanced braces: {error}. Write fields like {{buyer_name}}."
-        ) from None
-    unknown = sorted({name for _text, name, _spec, _conv in parsed if name and name not in FIELDS})
-    if any(name == "" for _text, name, _spec, _conv in parsed):
-        unknown.append("{}")
-    if unknown:
-        raise TemplateError(
-            f"Unknown field {', '.join(unknown)}; the fields are {', '.join(sorted(FIELDS))}."
-        )
+    placeholders.check(body, FIELDS)
 
 
 def fill(body: str, values: Mapping[str, str]) -> str:
-    return body.format_map({name: values.get(name, "") for name in FIELDS})
+    return placeholders.fill(body, {name: values.get(name, "") for name in FIELDS})
 
 
 def template(session: Session, kind: str) -> MessageTemplate:
@@ -119,7 +104,7 @@ def queue_message(
     automatic: bool = False,
     now: datetime | None = None,
 ) -> SentMessage:
-    if kind not in KINDS:
+    if kind not in (*KINDS, REPLY):
         raise TemplateError(f"unknown message kind {kind!r}")
     if not body.strip():
         raise TemplateError("The message is empty.")

@@ -14,6 +14,7 @@ from studio.money import format_money
 from studio.seller_tools.fees import percent_of
 from studio.seller_tools.offers import answer_offer, answers_given
 from studio.seller_tools.tables import AutomaticAction, OfferRule
+from studio.sync.port import OfferKind, OfferState
 from studio.sync.tables import Offer
 
 
@@ -120,7 +121,9 @@ def terms_of(rule: OfferRule) -> RuleTerms:
 def apply_rules(session: Session, now: datetime | None = None) -> list[AutomaticAction]:
     """Answers every pending buyer offer that a rule covers and nobody has answered yet."""
     pending = session.exec(
-        select(Offer).where(Offer.kind == "buyer", Offer.status == "pending")
+        select(Offer).where(
+            Offer.kind == OfferKind.BUYER.value, Offer.status == OfferState.PENDING.value
+        )
     ).all()
     answered = answers_given(session, [offer.remote_id for offer in pending])
     done = []

@@ -11,7 +11,8 @@ from studio.money import format_money
 from studio.orders.service import as_utc
 from studio.seller_tools.fees import net_cents
 from studio.sync import outbox
-from studio.sync.tables import Offer, OpKind, OutboxOp
+from studio.sync.port import OfferKind, OfferState
+from studio.sync.tables import Offer, OpKind, OpState, OutboxOp
 
 ACTION_KINDS = {
     "accept": OpKind.ACCEPT_OFFER,
@@ -55,7 +56,7 @@ def answers_given(session: Session, remote_ids: list[str]) -> dict[str, str]:
     ops = session.exec(
         select(OutboxOp.entity, OutboxOp.kind).where(
             col(OutboxOp.entity).in_([offer_entity(r) for r in remote_ids]),
-            col(OutboxOp.state).not_in(("parked", "cancelled")),
+            col(OutboxOp.state).not_in((OpState.PARKED.value, OpState.CANCELLED.value)),
         )
     ).all()
     return {entity.split(":", 1)[1]: KIND_ACTIONS[kind] for entity, kind in ops}
@@ -64,9 +65,9 @@ def answers_given(session: Session, remote_ids: list[str]) -> dict[str, str]:
 def incoming_offers(session: Session, only_open: bool = True, limit: int = 500) -> list[OfferView]:
     """Buyers' offers, newest first; with only_open, the pending ones."""
     query = select(Offer, Item).join(Item, col(Item.id) == Offer.item_id, isouter=True)
-    query = query.where(Offer.kind == "buyer")
+    query = query.where(Offer.kind == OfferKind.BUYER.value)
     if only_open:
-        query = query.where(Offer.status == "pending")
+        query = query.where(Offer.status == OfferState.PENDING.value)
     rows = session.exec(query.order_by(col(Offer.created_at).desc()).limit(limit)).all()
     answers = answers_given(session, [offer.remote_id for offer, _item in rows])
     return [
@@ -90,15 +91,25 @@ def incoming_offers(session: Session, only_open: bool = True, limit: int = 500) 
 
 
 def answer_offer(
-    session: Session, offer_id: int, action: str, amount_cents: int | None = None
+    session: Session,
+    offer_id: int,
+    action: str,
+    amount_cents: int | None = None,
+    seen_amount_cents: int | None = None,
 ) -> OutboxOp:
-    """Queues the seller's answer to a buyer's offer."""
+    """Queues the seller's answer to a buyer's offer. `seen_amount_cents` is the offer as the
+    seller saw it when deciding: a different amount now means the buyer changed it."""
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise OfferError(f"no offer with id {offer_id}")
+    if seen_amount_cents is not None and seen_amount_cents != offer.amount_cents:
+        raise OfferError(
+            f"The offer is now {format_money(offer.amount_cents)}, not "
+            f"{format_money(seen_amount_cents)}; look at it again before answering."
+        )
     if action not in ACTION_KINDS:
         raise OfferError(f"unknown answer {action!r}: accept, decline or counter")
-    if offer.kind != "buyer" or offer.status != "pending":
+    if offer.kind != OfferKind.BUYER or offer.status != OfferState.PENDING:
         raise OfferError(
             f"This offer is {offer.status}; only a pending buyer offer can be answered."
         )

@@ -1,7 +1,7 @@
 """What the seller tools remember: offer rules and what they did, price-drop plans, message
 templates and sent messages, offers sent to likers and scheduled ones, cover colours."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -136,3 +136,27 @@ class ScheduledOffer(SQLModel, table=True):
     status: str = Field(default="active", index=True)  # active, finished, cancelled
     note: str = ""  # why it finished or was cancelled
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class Expense(SQLModel, table=True):
+    """Money spent running the business (supplies, fees, sourcing trips), for the yearly
+    profit and loss; mileage is kept as miles and priced by the year's rate."""
+
+    __tablename__ = "expense"
+
+    id: int | None = Field(default=None, primary_key=True)
+    spent_on: date = Field(index=True)
+    category: str = Field(max_length=60)  # "Supplies", "Mileage", ...
+    amount_cents: int = 0
+    miles_tenths: int | None = None  # set for mileage: the amount then comes from the rate
+    note: str = ""
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class MileageRate(SQLModel, table=True):
+    """Cents per mile the seller deducts for a year (their tax authority's standard rate)."""
+
+    __tablename__ = "mileage_rate"
+
+    year: int = Field(primary_key=True)
+    tenth_cents_per_mile: int  # 700 = 70.0 cents

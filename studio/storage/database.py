@@ -1,9 +1,9 @@
 """The SQLite database: engine, sessions, schema upgrades (after a backup) and health checks."""
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
 from studio.storage import backup, schema
+from studio.storage.changes import Changes
 from studio.storage.paths import database_file
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -81,13 +82,33 @@ def head_revision() -> str:
 
 @dataclass
 class Database:
-    """One data dir's database. Services get sessions from `session()`."""
+    """One data dir's database. Services get sessions from `session()`.
+
+    What each committed transaction changed goes to the functions given to `on_commit`, on
+    the thread that committed. `guard`, when set, is called before any session opens: the
+    window sets one that refuses sessions on the UI thread.
+    """
 
     directory: Path
     engine: Engine
+    guard: Callable[[], None] | None = None
+    _listeners: list[Callable[[Changes], None]] = field(default_factory=list)
 
     def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+        if self.guard is not None:
+            self.guard()
+        return Session(self.engine, expire_on_commit=False, info={"publish": self._publish})
+
+    def on_commit(self, listener: Callable[[Changes], None]) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[Changes], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _publish(self, changes: Changes) -> None:
+        for listener in self._listeners:
+            listener(changes)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -15,7 +15,14 @@ from sqlmodel import Session, col, select
 
 from studio.inventory.tables import Item
 from studio.sync.listing_fields import loads
-from studio.sync.port import Marketplace, Refused
+from studio.sync.port import (
+    Marketplace,
+    MessageKind,
+    OfferAnswer,
+    OfferKind,
+    OfferState,
+    Refused,
+)
 from studio.sync.tables import ListingLink, OpKind, OutboxOp
 
 BUYER_KINDS = frozenset(
@@ -27,11 +34,11 @@ BUYER_KINDS = frozenset(
         OpKind.SEND_MESSAGE,
     }
 )
-ANSWERS = {OpKind.ACCEPT_OFFER: "accept", OpKind.DECLINE_OFFER: "decline"}
+ANSWERS = {OpKind.ACCEPT_OFFER: OfferAnswer.ACCEPT, OpKind.DECLINE_OFFER: OfferAnswer.DECLINE}
 ANSWERED_STATUS = {
-    OpKind.ACCEPT_OFFER: "accepted",
-    OpKind.DECLINE_OFFER: "declined",
-    OpKind.COUNTER_OFFER: "countered",
+    OpKind.ACCEPT_OFFER: OfferState.ACCEPTED,
+    OpKind.DECLINE_OFFER: OfferState.DECLINED,
+    OpKind.COUNTER_OFFER: OfferState.COUNTERED,
 }
 # Refusals that mean the moment has passed (sold, answered, expired), not that we erred.
 MOMENT_PASSED = frozenset({"listing_sold", "listing_not_available", "offer_not_open"})
@@ -116,7 +123,8 @@ def _deliver(market: Marketplace, out: Outgoing) -> str:
             payload.get("expires_in_hours", 24),
         )
         return f"reached {reached} liker(s)"
-    market.send_message(payload["buyer_id"], payload["kind"], payload["body"], out.listing_ids)
+    kind = MessageKind(payload["kind"])
+    market.send_message(payload["buyer_id"], kind, payload["body"], out.listing_ids)
     return ""
 
 
@@ -127,14 +135,14 @@ def _already_done(market: Marketplace, out: Outgoing) -> bool:
         return market.get_offer(payload["offer_id"]).status == ANSWERED_STATUS[out.kind]
     if out.kind is OpKind.OFFER_TO_LIKERS and out.listing_id is not None:
         return any(
-            offer.kind == "to_likers"
+            offer.kind is OfferKind.TO_LIKERS
             and offer.amount_cents == payload["amount_cents"]
             and offer.created_at >= since
             for offer in market.listing_offers(out.listing_id)
         )
     if out.kind is OpKind.SEND_MESSAGE:
         return any(
-            message.buyer_id == str(payload["buyer_id"])
+            message.buyer.id == str(payload["buyer_id"])
             and message.kind == payload["kind"]
             and message.body == payload["body"]
             and message.created_at >= since

@@ -1,61 +1,83 @@
-"""Connecting a data dir to a marketplace, and building the client for it."""
+"""Connecting a data dir to a marketplace, and building the client for it.
 
-from pathlib import Path
-from typing import Any
+The one module of the engine that knows an adapter (studio/marketplaces/): everything else
+in studio/sync speaks the port. The credential store is handed in by the process that built
+it; this module never picks one.
+"""
+
+import threading
+from collections.abc import Callable
 
 import httpx
 
 from studio.inventory.tables import utc_now
+from studio.marketplaces.seller_api import oauth_login
+from studio.marketplaces.seller_api.client import SellerApiClient
+from studio.marketplaces.seller_api.tokens import (
+    PersonalToken,
+    access_token_of,
+    personal_secret,
+    token_source,
+)
+from studio.storage.credentials import CredentialStore, Secret
 from studio.storage.database import Database
-from studio.sync.credentials import CredentialStore
-from studio.sync.seller_api import SellerApiClient, TokenSource
+from studio.sync.port import AuthFailed, Marketplace, MarketplaceError, NotConnected, Unreachable
 from studio.sync.tables import MarketplaceAccount
-from studio.sync.tokens import OAuthTokens, PersonalToken
 
 SELLER_API = SellerApiClient.name
 
 
-class NotConnected(RuntimeError):
-    pass
-
-
 def connect_with_token(
-    database: Database, store: CredentialStore, base_url: str, token: str
+    database: Database, credentials: CredentialStore, base_url: str, token: str
 ) -> MarketplaceAccount:
     """Checks a personal API token against the server, then remembers the account and the token."""
-    return remember_connection(
-        database, store, base_url, token, {"kind": "personal", "token": token}
-    )
+    return _remember(database, credentials, base_url, personal_secret(token))
 
 
-def remember_connection(
+def connect_with_browser(
     database: Database,
-    store: CredentialStore,
+    credentials: CredentialStore,
     base_url: str,
-    access_token: str,
-    secret: dict[str, Any],
+    open_browser: Callable[[str], object] | None = None,
+    show_url: Callable[[str], None] = lambda _url: None,
+    timeout_s: float = oauth_login.LOGIN_TIMEOUT_S,
+    cancel: threading.Event | None = None,
+) -> MarketplaceAccount:
+    """Signs in through the browser, then remembers the account and its tokens."""
+    secret = oauth_login.sign_in(base_url, open_browser, show_url, timeout_s, cancel)
+    return _remember(database, credentials, base_url, secret)
+
+
+def _seller_name(base_url: str, access_token: str) -> str:
+    client = SellerApiClient(base_url, PersonalToken(access_token))
+    try:
+        return client.seller_name()
+    except Unreachable as error:
+        raise NotConnected(f"Cannot reach {base_url} ({error}); check the address.") from None
+    except AuthFailed:
+        raise NotConnected(
+            "The marketplace did not accept the token; copy it or sign in again."
+        ) from None
+    except MarketplaceError as error:
+        raise NotConnected(f"{base_url} answered {error}; is it a Seller API?") from None
+    finally:
+        client.close()
+
+
+def _remember(
+    database: Database, credentials: CredentialStore, base_url: str, secret: Secret
 ) -> MarketplaceAccount:
     """Checks the access token against the server, then keeps `secret` in the credential store
     and the account (never the secret) in the database."""
     base_url = base_url.rstrip("/")
-    try:
-        response = httpx.get(
-            f"{base_url}/v1/me", headers={"Authorization": f"Bearer {access_token}"}, timeout=10.0
-        )
-    except httpx.TransportError as error:
-        raise NotConnected(f"Cannot reach {base_url} ({error}); check the address.") from None
-    if response.status_code == 401:
-        raise NotConnected("The marketplace did not accept the token; copy it or sign in again.")
-    if response.status_code != 200:
-        raise NotConnected(f"{base_url} answered {response.status_code}; is it a Seller API?")
-    seller = response.json()
-    store.save(SELLER_API, secret)
+    seller_name = _seller_name(base_url, access_token_of(secret))
+    credentials.set(SELLER_API, secret)
     with database.transaction() as session:
         account = session.get(MarketplaceAccount, SELLER_API) or MarketplaceAccount(
             name=SELLER_API, base_url=base_url
         )
         account.base_url = base_url
-        account.seller_name = str(seller.get("name", ""))
+        account.seller_name = seller_name
         account.connected_at = utc_now()
         account.blocked_until = None
         account.failures = 0
@@ -76,18 +98,14 @@ def connected_account(database: Database) -> MarketplaceAccount:
 
 
 def build_client(
-    database: Database, data_dir: Path, transport: httpx.BaseTransport | None = None
-) -> SellerApiClient:
+    database: Database,
+    credentials: CredentialStore,
+    transport: httpx.BaseTransport | None = None,
+) -> Marketplace:
     account = connected_account(database)
-    store = CredentialStore(data_dir)
-    secret = store.load(SELLER_API)
-    if secret is None:
+    tokens = token_source(credentials, SELLER_API, account.base_url)
+    if tokens is None:
         raise NotConnected(
-            f"The token for {account.base_url} is missing from {store.where}; connect again."
+            f"The token for {account.base_url} is missing from {credentials.where}; connect again."
         )
-    tokens: TokenSource = (
-        PersonalToken(secret["token"])
-        if secret.get("kind") == "personal"
-        else OAuthTokens(store, SELLER_API, account.base_url)
-    )
     return SellerApiClient(account.base_url, tokens, transport=transport)

@@ -4,7 +4,7 @@ One runner at a time per data dir (a file lock, so the window and the command li
 push the same op together).
 """
 
-import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,9 +12,11 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from studio.imaging.store import PhotoStore, write_atomically
+from studio.imaging.store import PhotoStore
 from studio.inventory.tables import utc_now
-from studio.orders.tables import Order
+from studio.orders.labels import store_label
+from studio.orders.service import OrderError
+from studio.orders.tables import Order, OrderStatus
 from studio.seller_tools import automation
 from studio.storage.database import Database
 from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
@@ -26,6 +28,7 @@ from studio.sync.tables import MarketplaceAccount
 
 CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 CONTENT_TYPES[".webp"] = "image/webp"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,10 +52,6 @@ class CycleReport:
         if self.push.stopped:
             parts.append(f"stopped early: {self.push.stopped}")
         return "Sync: " + ", ".join(parts) + "."
-
-
-def labels_dir(data_dir: Path) -> Path:
-    return data_dir / "labels"
 
 
 class StorePhotos:
@@ -150,16 +149,19 @@ class SyncEngine:
                 select(Order).where(
                     Order.marketplace == self.market.name,
                     Order.label_hash == "",
-                    col(Order.status) == "to_ship",
+                    col(Order.status) == OrderStatus.TO_SHIP.value,
                 )
             ).all()
+        stored = 0
         for order in missing:
+            assert order.id is not None
             pdf = self.market.order_label(order.remote_id)
-            digest = hashlib.sha256(pdf).hexdigest()
-            write_atomically(labels_dir(self.data_dir) / f"{digest}.pdf", pdf)
-            with self.database.transaction() as session:
-                stored = session.get(Order, order.id)
-                if stored is not None:
-                    stored.label_hash = digest
-                    session.add(stored)
-        return len(missing)
+            try:
+                with self.database.transaction() as session:
+                    store_label(session, self.data_dir, order.id, pdf)
+            except OrderError as error:
+                # Asked for again next cycle; the order prints without a label meanwhile.
+                log.warning("The label of order %s was refused: %s", order.number, error)
+                continue
+            stored += 1
+        return stored

@@ -1,38 +1,26 @@
-"""Scheduled jobs. APScheduler stores them by import path, so they live in this module.
-
-Each opens the data dir's database itself: it runs on a scheduler thread, after a restart
-perhaps, with nothing from the window at hand.
-"""
+"""The sync cycle as a scheduled job. APScheduler stores it by import path, so it lives here;
+studio/jobs/scheduler.py installs it. It runs on a scheduler thread, after a restart perhaps,
+on the database the running app registered (studio/jobs/hosting.py)."""
 
 from pathlib import Path
 
-from studio.storage import backup
-from studio.storage.database import open_database
-from studio.sync.connection import NotConnected, build_client
+from studio.jobs.hosting import database_for
+from studio.storage.credentials import credential_store
+from studio.sync.connection import build_client
 from studio.sync.engine import CycleReport, SyncEngine
+from studio.sync.port import NotConnected
 
 
 def sync_job(data_dir: str) -> CycleReport | None:
     """One sync cycle; None when no marketplace is connected."""
     directory = Path(data_dir)
-    database = open_database(directory, upgrade=False)
-    try:
+    with database_for(data_dir) as database:
         try:
-            client = build_client(database, directory)
+            # A stored job gets only the data dir: it picks the dir's credential store itself.
+            client = build_client(database, credential_store(directory))
         except NotConnected:
             return None
         try:
             return SyncEngine(database, directory, client).cycle()
         finally:
             client.close()
-    finally:
-        database.close()
-
-
-def backup_job(data_dir: str) -> str:
-    directory = Path(data_dir)
-    database = open_database(directory, upgrade=False)
-    try:
-        return backup.create_backup(database.engine, directory, reason="nightly").name
-    finally:
-        database.close()

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, delete, select
 from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
 from studio.sync import outbox
 from studio.sync.listing_fields import LISTING_TO_ITEM, dumps, item_value
-from studio.sync.port import RemoteListing
+from studio.sync.port import ListingState, RemoteListing
 from studio.sync.tables import Conflict, ListingLink, OpKind
 
 
@@ -96,5 +96,5 @@ def mark_sold(session: Session, item_id: int, sold_on: str) -> None:
         f"sold on {sold_on}",
     )
     for link in outbox.links_of(session, item_id):
-        if link.marketplace != sold_on and link.remote_status == "active":
+        if link.marketplace != sold_on and link.remote_status == ListingState.ACTIVE:
             outbox.queue_status(session, item_id, link.marketplace, OpKind.DELIST)

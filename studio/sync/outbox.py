@@ -1,8 +1,9 @@
 """The transactional outbox: marketplace-bound changes, written in the edit's own transaction.
 
-Edits of listed items are captured by a flush hook, so no code path that changes an item can
-forget its outbox entry. Pending updates of one listing merge into one; an op that has gone
-out (in flight, or with an unknown outcome) is never changed again.
+Edits of listed items, and a marketplace's orders marked shipped, are captured by a flush
+hook, so no code path that changes an item or ships an order can forget its outbox entry.
+Pending updates of one listing merge into one; an op that has gone out (in flight, or with
+an unknown outcome) is never changed again.
 """
 
 import uuid
@@ -13,6 +14,9 @@ from sqlalchemy import event, inspect
 from sqlmodel import Session, col, select
 
 from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
+from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderStatus
+from studio.storage import changes
+from studio.storage.changes import Changes
 from studio.sync.listing_fields import (
     ITEM_TO_LISTING,
     dumps,
@@ -20,6 +24,7 @@ from studio.sync.listing_fields import (
     listing_value,
     loads,
 )
+from studio.sync.port import ListingState
 from studio.sync.tables import OPEN_STATES, ListingLink, OpKind, OpState, OutboxOp
 
 # Set on a session while sync itself writes remote values into items, so they are not echoed.
@@ -81,7 +86,7 @@ def publish(session: Session, item: Item, marketplace: str) -> OutboxOp | None:
         op = add_op(
             session, marketplace, OpKind.CREATE_LISTING, entity_of(item.id), fields, item.id
         )
-    elif link.remote_status == "delisted":
+    elif link.remote_status == ListingState.DELISTED:
         op = add_op(session, marketplace, OpKind.RELIST, entity_of(item.id), {}, item.id)
     else:
         return None
@@ -155,9 +160,25 @@ def _changed_fields(item: Item) -> dict[str, Any]:
     return changed
 
 
+def _newly_shipped(order: Order) -> bool:
+    """A marketplace's order that this flush marks shipped (the feed's news is applied as
+    remote, so only the seller's own shipping gets here)."""
+    if order.marketplace == LOCAL_MARKETPLACE or order.status != OrderStatus.SHIPPED:
+        return False
+    return bool(inspect(order).attrs.status.history.has_changes())
+
+
+def _queue_shipment(session: Session, order: Order) -> None:
+    payload = {"remote_id": order.remote_id, "tracking_number": order.tracking_number}
+    add_op(session, order.marketplace, OpKind.SHIP_ORDER, f"order:{order.id}", payload)
+
+
 def _capture(session: Session, _context: Any, _instances: Any) -> None:
     if session.info.get(APPLYING_REMOTE):
         return
+    for obj in session.dirty:
+        if isinstance(obj, Order) and _newly_shipped(obj):
+            _queue_shipment(session, obj)
     edited: dict[int, dict[str, Any]] = {}
     for obj in session.dirty:
         if isinstance(obj, Item) and obj.id is not None:
@@ -196,3 +217,5 @@ def _photos_after_flush(session: Session, item_id: int) -> list[str]:
 
 
 event.listen(Session, "before_flush", _capture)
+# A pending op written (queued, merged, or sent back to retry) is work to sync soon.
+changes.describe(OutboxOp.__tablename__, lambda op: Changes(queued=op.state == OpState.PENDING))

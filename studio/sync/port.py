@@ -1,50 +1,213 @@
-"""The Marketplace port: what the sync engine needs from any marketplace, in plain values.
+"""The Marketplace port: what the sync engine needs from any marketplace, in typed values.
 
-The Seller API client is the first implementation; another marketplace plugs in behind the
-same Protocol. Errors are typed by what the engine must do about them, not by HTTP status.
+Each adapter (one package per marketplace under studio/marketplaces/) turns its marketplace's
+API into these values; the engine reads nothing else, so it never sees a marketplace's JSON.
+Errors are typed by what the engine must do about them, not by HTTP status.
 """
 
+import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
+
+
+class ListingState(enum.StrEnum):
+    ACTIVE = "active"
+    DELISTED = "delisted"
+    SOLD = "sold"  # final: a sale beats every local edit
+
+
+class ListingAction(enum.StrEnum):
+    """What the seller can do to a listing's state."""
+
+    DELIST = "delist"
+    RELIST = "relist"  # only from delisted
+    MARK_SOLD = "mark_sold"  # sold elsewhere
+
+
+class OfferState(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    COUNTERED = "countered"  # answered with a counter offer, which is an offer of its own
+    EXPIRED = "expired"
+
+
+class OfferKind(enum.StrEnum):
+    BUYER = "buyer"  # a buyer's offer below the price
+    COUNTER = "counter"  # the seller's answer to a buyer's offer
+    TO_LIKERS = "to_likers"  # the seller's offer to everyone who liked the listing
+
+
+class OfferAnswer(enum.StrEnum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+
+
+class OrderState(enum.StrEnum):
+    PAID = "paid"  # to ship
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+
+
+class MessageKind(enum.StrEnum):
+    GREETING = "greeting"
+    THANK_YOU = "thank_you"
+    BUNDLE_SUGGESTION = "bundle_suggestion"
+    REPLY = "reply"  # the seller's answer to what a buyer wrote
+    BUYER = "buyer"  # what a buyer wrote to the seller: only ever received, never sent
+
+
+@dataclass(frozen=True)
+class Buyer:
+    id: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
 class RemoteListing:
     id: str
     version: int
-    status: str  # active, delisted, sold
+    status: ListingState
     fields: dict[str, Any]  # the synced fields as the marketplace holds them
     likes_count: int = 0
-    sold_via: str | None = None
 
 
 @dataclass(frozen=True)
 class RemoteOffer:
     id: str
     listing_id: str
-    buyer_id: str
-    kind: str  # buyer, counter, to_likers
+    buyer: Buyer
+    kind: OfferKind
     amount_cents: int
-    status: str  # pending, accepted, declined, countered, expired
+    status: OfferState
     created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+    parent_id: str | None = None  # a counter offer's: the buyer's offer it answers
+    shipping_discount_cents: int = 0
+    reason: str = ""  # why the marketplace closed it, e.g. "below_floor", "listing_sold"
+
+
+@dataclass(frozen=True)
+class ShipTo:
+    """Where an order goes; parts the buyer left out are empty."""
+
+    name: str
+    line1: str
+    line2: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+
+
+@dataclass(frozen=True)
+class RemoteOrderLine:
+    listing_id: str
+    title: str
+    sku: str
+    price_cents: int
+
+
+@dataclass(frozen=True)
+class RemoteOrder:
+    id: str
+    status: OrderState
+    buyer: Buyer
+    ship_to: ShipTo
+    lines: tuple[RemoteOrderLine, ...]
+    subtotal_cents: int
+    shipping_cents: int
+    fee_cents: int  # the marketplace's
+    tracking_number: str
+    created_at: datetime
+    shipped_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RemoteLike:
+    listing_id: str
+    buyer: Buyer
+    likes_count: int  # the listing's likes once this one is counted (or taken back)
+
+
+@dataclass(frozen=True)
+class RemoteFollower:
+    buyer: Buyer
 
 
 @dataclass(frozen=True)
 class RemoteMessage:
     id: str
-    buyer_id: str
-    kind: str  # greeting, thank_you, bundle_suggestion
+    buyer: Buyer  # the one it was sent to, or who wrote it (kind BUYER)
+    kind: MessageKind
     body: str
     created_at: datetime
+    listing_id: str | None = None  # the listing a buyer's message is about, if any
+
+
+# What a feed event says happened. Snapshots: the listing, offer or order as it stands now.
+@dataclass(frozen=True)
+class ListingChanged:
+    listing: RemoteListing
+
+
+@dataclass(frozen=True)
+class LikeAdded:
+    like: RemoteLike
+
+
+@dataclass(frozen=True)
+class LikeRemoved:
+    like: RemoteLike
+
+
+@dataclass(frozen=True)
+class OfferChanged:
+    offer: RemoteOffer
+    counter: RemoteOffer | None = None  # the seller's counter, when that is the change
+
+
+@dataclass(frozen=True)
+class OrderChanged:
+    order: RemoteOrder
+
+
+@dataclass(frozen=True)
+class FollowerAdded:
+    follower: RemoteFollower
+
+
+@dataclass(frozen=True)
+class MessageReceived:
+    message: RemoteMessage  # kind BUYER
+
+
+@dataclass(frozen=True)
+class UnknownChange:
+    """A kind of event this version does not know: skipped, never an error."""
+
+    kind: str
+
+
+Change = (
+    ListingChanged
+    | LikeAdded
+    | LikeRemoved
+    | OfferChanged
+    | OrderChanged
+    | FollowerAdded
+    | MessageReceived
+    | UnknownChange
+)
 
 
 @dataclass(frozen=True)
 class FeedEvent:
     cursor: int
-    type: str
-    created_at: datetime
-    data: dict[str, Any]
+    created_at: datetime  # the marketplace's clock, never this laptop's
+    change: Change
 
 
 @dataclass(frozen=True)
@@ -52,6 +215,10 @@ class FeedPage:
     events: list[FeedEvent]
     next_cursor: int
     has_more: bool
+
+
+class NotConnected(RuntimeError):
+    """No usable connection to a marketplace: the person must connect (again)."""
 
 
 class MarketplaceError(Exception):
@@ -106,6 +273,12 @@ class Marketplace(Protocol):
     name: str
     counters: Counters
 
+    def close(self) -> None: ...
+
+    def seller_name(self) -> str:
+        """Whose account the credentials open: checks a connection before it is kept."""
+        ...
+
     def create_listing(self, fields: dict[str, Any], idempotency_key: str) -> RemoteListing: ...
 
     def find_listing_by_sku(self, sku: str) -> RemoteListing | None: ...
@@ -116,7 +289,7 @@ class Marketplace(Protocol):
         self, remote_id: str, changes: dict[str, Any], base_version: int
     ) -> RemoteListing: ...
 
-    def change_listing_status(self, remote_id: str, action: str) -> RemoteListing: ...
+    def change_listing_status(self, remote_id: str, action: ListingAction) -> RemoteListing: ...
 
     def upload_photo(self, sha256: str, data: bytes, content_type: str) -> None: ...
 
@@ -130,9 +303,7 @@ class Marketplace(Protocol):
 
     def listing_offers(self, listing_id: str) -> list[RemoteOffer]: ...
 
-    def answer_offer(self, remote_id: str, action: str) -> RemoteOffer:
-        """`action` is "accept" or "decline"."""
-        ...
+    def answer_offer(self, remote_id: str, answer: OfferAnswer) -> RemoteOffer: ...
 
     def counter_offer(self, remote_id: str, amount_cents: int) -> RemoteOffer: ...
 
@@ -147,7 +318,7 @@ class Marketplace(Protocol):
         ...
 
     def send_message(
-        self, buyer_id: str, kind: str, body: str, listing_ids: list[str]
+        self, buyer_id: str, kind: MessageKind, body: str, listing_ids: list[str]
     ) -> RemoteMessage: ...
 
     def messages(self) -> list[RemoteMessage]: ...

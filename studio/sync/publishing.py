@@ -6,7 +6,8 @@ from sqlmodel import Session
 
 from studio.inventory.service import get_item
 from studio.sync import outbox
-from studio.sync.connection import SELLER_API, NotConnected
+from studio.sync.connection import SELLER_API
+from studio.sync.port import NotConnected
 from studio.sync.tables import MarketplaceAccount
 
 

@@ -17,12 +17,43 @@ from studio.storage.database import Database
 from studio.sync import local_apply, outbox
 from studio.sync.listing_fields import loads
 from studio.sync.merge import merge
-from studio.sync.port import FeedEvent, Marketplace
-from studio.sync.seller_api import listing_from_json
-from studio.sync.tables import Follower, Like, ListingLink, Offer, OpKind, SyncCursor
+from studio.sync.port import (
+    FeedEvent,
+    FollowerAdded,
+    LikeAdded,
+    LikeRemoved,
+    ListingChanged,
+    ListingState,
+    Marketplace,
+    MessageReceived,
+    OfferChanged,
+    OrderChanged,
+    OrderState,
+    RemoteFollower,
+    RemoteLike,
+    RemoteListing,
+    RemoteMessage,
+    RemoteOffer,
+    RemoteOrder,
+    UnknownChange,
+)
+from studio.sync.tables import (
+    BuyerMessage,
+    Follower,
+    Like,
+    ListingLink,
+    Offer,
+    OpKind,
+    SyncCursor,
+)
 
 PAGE_SIZE = 200
 SHIP_WITHIN = timedelta(days=2)  # the marketplace's handling time, for "ship by"
+ORDER_STATUS = {
+    OrderState.PAID: OrderStatus.TO_SHIP,
+    OrderState.SHIPPED: OrderStatus.SHIPPED,
+    OrderState.CANCELLED: OrderStatus.CANCELLED,
+}
 
 
 @dataclass
@@ -70,14 +101,28 @@ class EventApplier:
         self._links: dict[str, ListingLink | None] = {}
 
     def apply(self, event: FeedEvent) -> None:
-        family = event.type.split(".")[0]
-        handler = getattr(self, f"_{family}", None)
-        if handler is not None:  # types this version does not know are skipped
-            handler(event)
+        match event.change:
+            case ListingChanged(listing):
+                self._listing(listing)
+            case LikeAdded(like):
+                self._like(like, True, event.created_at)
+            case LikeRemoved(like):
+                self._like(like, False, event.created_at)
+            case OfferChanged(offer, counter):
+                self._offer(offer)
+                if counter is not None:
+                    self._offer(counter)
+            case OrderChanged(order):
+                self._order(order, event.created_at)
+            case FollowerAdded(follower):
+                self._follower(follower, event.created_at)
+            case MessageReceived(message):
+                self._buyer_message(message)
+            case UnknownChange():
+                pass  # kinds this version does not know are skipped
 
     # Listings
-    def _listing(self, event: FeedEvent) -> None:
-        remote = listing_from_json(event.data["listing"])
+    def _listing(self, remote: RemoteListing) -> None:
         link = self._link(remote.id) or self._adopt(remote.id, remote.fields.get("sku"))
         if link is None or remote.version <= link.remote_version:
             return  # not ours, or no newer than what we hold
@@ -92,7 +137,7 @@ class EventApplier:
             outbox.narrow_pending_updates(self.session, item_id, set(result.push))
         local_apply.remember_remote(link, remote)
         self.session.add(link)
-        if remote.status == "sold":
+        if remote.status is ListingState.SOLD:
             local_apply.mark_sold(self.session, item_id, self.marketplace)
 
     def _link(self, remote_id: str) -> ListingLink | None:
@@ -148,141 +193,147 @@ class EventApplier:
         return changes
 
     # Buyers' activity: the marketplace's word is final; rows are keyed by its ids.
-    def _like(self, event: FeedEvent) -> None:
-        data = event.data
-        remote_listing = str(data["listing_id"])
-        buyer = data["buyer"]
+    def _like(self, remote: RemoteLike, active: bool, changed_at: datetime) -> None:
         like = self.session.exec(
             select(Like).where(
                 Like.marketplace == self.marketplace,
-                Like.remote_listing_id == remote_listing,
-                Like.buyer_id == str(buyer["id"]),
+                Like.remote_listing_id == remote.listing_id,
+                Like.buyer_id == remote.buyer.id,
             )
         ).first() or Like(
             marketplace=self.marketplace,
-            remote_listing_id=remote_listing,
-            buyer_id=str(buyer["id"]),
-            changed_at=event.created_at,
+            remote_listing_id=remote.listing_id,
+            buyer_id=remote.buyer.id,
+            changed_at=changed_at,
         )
-        like.buyer_name = buyer.get("name", "")
-        like.active = event.type == "like.added"
-        like.changed_at = event.created_at
-        link = self._link(remote_listing)
+        like.buyer_name = remote.buyer.name
+        like.active = active
+        like.changed_at = changed_at
+        link = self._link(remote.listing_id)
         like.item_id = link.item_id if link else None
         if link is not None:
-            link.likes_count = int(data.get("likes_count", link.likes_count))
+            link.likes_count = remote.likes_count
             self.session.add(link)
         self.session.add(like)
 
-    def _offer(self, event: FeedEvent) -> None:
-        for key in ("offer", "counter"):
-            if key in event.data:
-                self._upsert_offer(event.data[key])
-
-    def _upsert_offer(self, data: dict[str, Any]) -> None:
-        remote_id = str(data["id"])
+    def _offer(self, remote: RemoteOffer) -> None:
         offer = self.session.exec(
-            select(Offer).where(Offer.marketplace == self.marketplace, Offer.remote_id == remote_id)
+            select(Offer).where(Offer.marketplace == self.marketplace, Offer.remote_id == remote.id)
         ).first()
-        updated = datetime.fromisoformat(data["updated_at"])
-        if offer is not None and offer.updated_at >= updated:
+        if offer is not None and offer.updated_at >= remote.updated_at:
             return
-        link = self._link(str(data["listing_id"]))
-        values = {
-            "remote_listing_id": str(data["listing_id"]),
+        link = self._link(remote.listing_id)
+        values: dict[str, Any] = {
+            "remote_listing_id": remote.listing_id,
             "item_id": link.item_id if link else None,
-            "parent_remote_id": str(data["parent_id"]) if data.get("parent_id") else None,
-            "kind": data["kind"],
-            "buyer_id": str(data["buyer"]["id"]),
-            "buyer_name": data["buyer"].get("name", ""),
-            "amount_cents": int(data["amount_cents"]),
-            "shipping_discount_cents": int(data.get("shipping_discount_cents", 0)),
-            "status": data["status"],
-            "reason": data.get("reason") or "",
-            "expires_at": datetime.fromisoformat(data["expires_at"]),
-            "created_at": datetime.fromisoformat(data["created_at"]),
-            "updated_at": updated,
+            "parent_remote_id": remote.parent_id,
+            "kind": remote.kind,
+            "buyer_id": remote.buyer.id,
+            "buyer_name": remote.buyer.name,
+            "amount_cents": remote.amount_cents,
+            "shipping_discount_cents": remote.shipping_discount_cents,
+            "status": remote.status,
+            "reason": remote.reason,
+            "expires_at": remote.expires_at,
+            "created_at": remote.created_at,
+            "updated_at": remote.updated_at,
         }
         if offer is None:
-            offer = Offer(marketplace=self.marketplace, remote_id=remote_id, **values)
+            offer = Offer(marketplace=self.marketplace, remote_id=remote.id, **values)
         else:
             for name, value in values.items():
                 setattr(offer, name, value)
         self.session.add(offer)
 
-    def _follower(self, event: FeedEvent) -> None:
-        buyer = event.data["buyer"]
+    def _follower(self, remote: RemoteFollower, followed_at: datetime) -> None:
         exists = self.session.exec(
             select(Follower).where(
-                Follower.marketplace == self.marketplace, Follower.buyer_id == str(buyer["id"])
+                Follower.marketplace == self.marketplace, Follower.buyer_id == remote.buyer.id
             )
         ).first()
         if exists is None:
             self.session.add(
                 Follower(
                     marketplace=self.marketplace,
-                    buyer_id=str(buyer["id"]),
-                    buyer_name=buyer.get("name", ""),
-                    followed_at=event.created_at,
+                    buyer_id=remote.buyer.id,
+                    buyer_name=remote.buyer.name,
+                    followed_at=followed_at,
                 )
             )
 
+    def _buyer_message(self, remote: RemoteMessage) -> None:
+        """Kept once: what a buyer wrote does not change, and a page seen again adds nothing."""
+        exists = self.session.exec(
+            select(BuyerMessage.id).where(
+                BuyerMessage.marketplace == self.marketplace, BuyerMessage.remote_id == remote.id
+            )
+        ).first()
+        if exists is not None:
+            return
+        link = self._link(remote.listing_id) if remote.listing_id is not None else None
+        self.session.add(
+            BuyerMessage(
+                marketplace=self.marketplace,
+                remote_id=remote.id,
+                buyer_id=remote.buyer.id,
+                buyer_name=remote.buyer.name,
+                remote_listing_id=remote.listing_id,
+                item_id=link.item_id if link else None,
+                body=remote.body,
+                received_at=remote.created_at,
+            )
+        )
+
     # Orders
-    def _order(self, event: FeedEvent) -> None:
-        data = event.data["order"]
-        remote_id = str(data["id"])
+    def _order(self, remote: RemoteOrder, changed_at: datetime) -> None:
         order = self.session.exec(
-            select(Order).where(Order.marketplace == self.marketplace, Order.remote_id == remote_id)
+            select(Order).where(Order.marketplace == self.marketplace, Order.remote_id == remote.id)
         ).first()
         if order is None:
-            order = self._new_order(remote_id, data)
+            order = self._new_order(remote)
             self.report.orders += 1
-        order.status = {
-            "paid": OrderStatus.TO_SHIP,
-            "shipped": OrderStatus.SHIPPED,
-            "cancelled": OrderStatus.CANCELLED,
-        }[data["status"]].value
-        order.tracking_number = data.get("tracking_number") or ""
-        shipped = data.get("shipped_at")
-        order.shipped_at = datetime.fromisoformat(shipped) if shipped else None
-        order.updated_at = event.created_at
-        self.session.add(order)
+        # The marketplace's own news: a shipment it reports is not sent back to it.
+        with local_apply.applying_remote(self.session):
+            order.status = ORDER_STATUS[remote.status].value
+            order.tracking_number = remote.tracking_number
+            order.shipped_at = remote.shipped_at
+            order.updated_at = changed_at
+            self.session.add(order)
         if order.status == OrderStatus.CANCELLED.value:
             self._back_on_sale(order)
 
-    def _new_order(self, remote_id: str, data: dict[str, Any]) -> Order:
-        address = data.get("ship_to") or {}
-        ordered_at = datetime.fromisoformat(data["created_at"])
+    def _new_order(self, remote: RemoteOrder) -> Order:
+        address = remote.ship_to
         order = Order(
             marketplace=self.marketplace,
-            remote_id=remote_id,
-            number=f"{self.marketplace.upper()[:2]}-{remote_id}",
-            buyer_name=data.get("buyer_name", ""),
-            buyer_username=str(data.get("buyer", {}).get("id", "")),
-            address_line1=address.get("line1") or "",
-            address_line2=address.get("line2") or "",
-            city=address.get("city") or "",
-            region=address.get("region") or "",
-            postal_code=address.get("postal_code") or "",
-            country=address.get("country") or "",
-            total_cents=int(data.get("subtotal_cents", 0)),
-            fee_cents=int(data.get("marketplace_fee_cents", 0)),
-            shipping_cents=int(data.get("shipping_cents", 0)),
-            ordered_at=ordered_at,
-            ship_by=ordered_at + SHIP_WITHIN,
+            remote_id=remote.id,
+            number=f"{self.marketplace.upper()[:2]}-{remote.id}",
+            buyer_name=remote.buyer.name,
+            buyer_username=remote.buyer.id,
+            address_line1=address.line1,
+            address_line2=address.line2,
+            city=address.city,
+            region=address.region,
+            postal_code=address.postal_code,
+            country=address.country,
+            total_cents=remote.subtotal_cents,
+            fee_cents=remote.fee_cents,
+            shipping_cents=remote.shipping_cents,
+            ordered_at=remote.created_at,
+            ship_by=remote.created_at + SHIP_WITHIN,
         )
         self.session.add(order)
         self.session.flush()
         assert order.id is not None
-        for line in data.get("lines", []):
-            link = self._link(str(line["listing_id"]))
+        for line in remote.lines:
+            link = self._link(line.listing_id)
             self.session.add(
                 OrderLine(
                     order_id=order.id,
                     item_id=link.item_id if link else None,
-                    sku=line.get("sku") or "",
-                    title=line.get("title", ""),
-                    price_cents=int(line.get("price_cents", 0)),
+                    sku=line.sku,
+                    title=line.title,
+                    price_cents=line.price_cents,
                 )
             )
             if link is not None:

@@ -20,6 +20,8 @@ from studio.sync.listing_fields import loads
 from studio.sync.merge import merge
 from studio.sync.port import (
     AuthFailed,
+    ListingAction,
+    ListingState,
     Marketplace,
     NotFound,
     RateLimited,
@@ -40,7 +42,11 @@ from studio.sync.tables import (
 MAX_ATTEMPTS = 8
 GIVE_UP_AFTER = timedelta(hours=24)
 MERGE_ROUNDS = 3
-STATUS_ACTIONS = {OpKind.DELIST: "delist", OpKind.RELIST: "relist", OpKind.MARK_SOLD: "mark-sold"}
+STATUS_ACTIONS = {
+    OpKind.DELIST: ListingAction.DELIST,
+    OpKind.RELIST: ListingAction.RELIST,
+    OpKind.MARK_SOLD: ListingAction.MARK_SOLD,
+}
 
 
 class PhotoSource(Protocol):
@@ -252,7 +258,7 @@ class Pusher:
         report: PushReport,
     ) -> dict[str, Any] | None:
         """Merges against the remote state; None when nothing is left to send."""
-        if current.status == "sold":
+        if current.status is ListingState.SOLD:
             self._sold_meanwhile(op, current)
             return None
         result = merge(loads(link.base), changes, current.fields)

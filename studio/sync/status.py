@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from studio.inventory.tables import Item
+from studio.sync.port import ListingState
 from studio.sync.tables import (
     OPEN_STATES,
     Conflict,
@@ -26,7 +27,8 @@ class ItemSync(enum.StrEnum):
     LIVE = "live"
     DELISTED = "delisted"
     SOLD = "sold"
-    ERROR = "error"
+    CONFLICT = "conflict"  # changed on both sides: the seller picks (Marketplace section)
+    ERROR = "error"  # the marketplace refused a change
 
 
 def item_states(session: Session, item_ids: Sequence[int]) -> dict[int, ItemSync]:
@@ -46,13 +48,15 @@ def item_states(session: Session, item_ids: Sequence[int]) -> dict[int, ItemSync
     )
     states: dict[int, ItemSync] = {}
     for link in links:
-        if link.item_id in parked or link.item_id in conflicted:
+        if link.item_id in conflicted:
+            states[link.item_id] = ItemSync.CONFLICT
+        elif link.item_id in parked:
             states[link.item_id] = ItemSync.ERROR
         elif link.item_id in waiting or link.remote_id is None:
             states[link.item_id] = ItemSync.PENDING
-        elif link.remote_status == "sold":
+        elif link.remote_status == ListingState.SOLD:
             states[link.item_id] = ItemSync.SOLD
-        elif link.remote_status == "delisted":
+        elif link.remote_status == ListingState.DELISTED:
             states[link.item_id] = ItemSync.DELISTED
         else:
             states[link.item_id] = ItemSync.LIVE
@@ -110,7 +114,10 @@ def summary(session: Session, marketplace: str) -> SyncSummary:
         state = Overall.PENDING
     else:
         state = Overall.UP_TO_DATE
-    return SyncSummary(state, pending, parked, conflicts, account.last_sync_at, account.last_error)
+    who = f"{account.seller_name or 'your account'} at {account.base_url}"
+    return SyncSummary(
+        state, pending, parked, conflicts, account.last_sync_at, account.last_error, who
+    )
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ class OpKind(enum.StrEnum):
 
 
 class MarketplaceAccount(SQLModel, table=True):
-    """A connected marketplace. Its tokens live in the OS keyring, never here."""
+    """A connected marketplace. Its tokens live in the credential store, never here."""
 
     __tablename__ = "marketplace_account"
 
@@ -65,7 +65,7 @@ class ListingLink(SQLModel, table=True):
     marketplace: str = Field(foreign_key="marketplace_account.name", ondelete="CASCADE")
     remote_id: str | None = None  # None until the create is acknowledged
     remote_version: int = 0
-    remote_status: str = ""  # active, delisted, sold
+    remote_status: str = ""  # a ListingState (studio/sync/port.py); "" until listed
     base: str = "{}"  # JSON: each synced field's last agreed value
     likes_count: int = 0
     synced_at: datetime | None = None
@@ -134,12 +134,12 @@ class Offer(SQLModel, table=True):
     remote_listing_id: str
     item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="SET NULL")
     parent_remote_id: str | None = None
-    kind: str  # buyer, counter, to_likers
+    kind: str  # an OfferKind (studio/sync/port.py)
     buyer_id: str = ""
     buyer_name: str = ""
     amount_cents: int
     shipping_discount_cents: int = 0
-    status: str = Field(index=True)
+    status: str = Field(index=True)  # an OfferState
     reason: str = ""
     expires_at: datetime | None = None
     created_at: datetime
@@ -154,6 +154,24 @@ class Follower(SQLModel, table=True):
     buyer_id: str
     buyer_name: str = ""
     followed_at: datetime
+
+
+class BuyerMessage(SQLModel, table=True):
+    """What a buyer wrote to the seller, as the marketplace's feed brought it."""
+
+    __tablename__ = "buyer_message"
+    __table_args__ = (UniqueConstraint("marketplace", "remote_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    marketplace: str
+    remote_id: str
+    buyer_id: str = Field(index=True)
+    buyer_name: str = ""
+    remote_listing_id: str | None = None  # the listing it is about, if any
+    item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="SET NULL")
+    body: str
+    received_at: datetime  # the server's time of writing
+    read: bool = False  # the seller opened the conversation since
 
 
 class Conflict(SQLModel, table=True):

@@ -11,16 +11,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.demo.mode import DEMO_SYNC_MINUTES, DemoError, start_demo
 from studio.imaging.store import PhotoStore
+from studio.jobs.scheduler import start_jobs, stop_jobs
 from studio.logs import setup_logging
 from studio.storage import backup
+from studio.storage.credentials import CredentialStore, credential_store
 from studio.storage.database import Database, DatabaseCorrupt, DatabaseProblem, open_database
 from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
 from studio.storage.paths import photos_dir
 from studio.ui.hub import ChangeHub
 from studio.ui.main_window import MainWindow
 from studio.ui.services import Services
-from studio.ui.tasks import TaskRunner
+from studio.ui.tasks import STRICT_ENV, TaskRunner, refuse_ui_thread_sessions
 from studio.ui.thumbnails import ThumbnailCache
+from studio.ui.view_settings import SYNC_MINUTES
 from studio.ui.welcome.app_icon import app_icon
 
 APP_NAME = "Seller Studio"
@@ -36,15 +39,30 @@ def application() -> QApplication:
     return app
 
 
-def build_services(data_dir: Path, database: Database) -> Services:
-    runner = TaskRunner()
+def build_services(
+    data_dir: Path,
+    database: Database,
+    inline: bool = False,
+    background: bool = True,
+    sync_minutes: float | None = None,
+    credentials: CredentialStore | None = None,
+) -> Services:
+    """Builds what every screen is handed, and starts the scheduler on the same database.
+    Without `background` the jobs are stored but never run here (a screenshot, a test).
+    `credentials` is the data dir's own store unless one is handed in (the demo's, a test's)."""
+    database.guard = refuse_ui_thread_sessions(strict=bool(os.environ.get(STRICT_ENV)))
+    runner = TaskRunner(database, inline=inline)
     # View settings live beside the data, so each inventory keeps its own layout.
     settings = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+    if sync_minutes is None:
+        sync_minutes = SYNC_MINUTES.read(settings)
     return Services(
         data_dir=data_dir,
         database=database,
         runner=runner,
-        hub=ChangeHub(),
+        hub=ChangeHub(database),
+        credentials=credentials if credentials is not None else credential_store(data_dir),
+        scheduler=start_jobs(database, sync_minutes, paused=not background),
         undo_stack=QUndoStack(),
         settings=settings,
         thumbnails=ThumbnailCache(runner, PhotoStore(photos_dir(data_dir)).thumbnail, None),
@@ -86,17 +104,21 @@ def run_app(data_dir: Path, demo: bool = False) -> int:
     database = _open_or_offer_restore(data_dir)
     if database is None:
         return 1
+    credentials = credential_store(data_dir)
     market = None
     if demo:
         try:
-            market = start_demo(database, data_dir)
+            market = start_demo(database, data_dir, credentials)
         except DemoError as error:
             QMessageBox.critical(None, APP_NAME, f"Demo mode could not start: {error}")
             return 1
-    services = build_services(data_dir, database)
-    if market is not None:
-        # Buyers act every few seconds in the demo: sync often enough to watch it happen.
-        services.settings.setValue("sync/minutes", DEMO_SYNC_MINUTES)
+    # Buyers act every few seconds in the demo: sync often enough to watch it happen.
+    services = build_services(
+        data_dir,
+        database,
+        sync_minutes=DEMO_SYNC_MINUTES if demo else None,
+        credentials=credentials,
+    )
     window = MainWindow(services)
     if market is not None:
         window.show_demo_note(market.base_url)
@@ -113,6 +135,7 @@ def run_app(data_dir: Path, demo: bool = False) -> int:
     try:
         return app.exec()
     finally:
+        stop_jobs(services.scheduler, database)
         if market is not None:
             market.stop()
         database.close()

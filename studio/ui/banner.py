@@ -1,7 +1,12 @@
-"""An inline message above a screen's content, instead of a modal dialog."""
+"""An inline message above a screen's content, instead of a modal dialog.
+
+Its room is kept when no message shows and it never grows past two lines, so a notice that
+comes or goes never moves the buttons under the pointer (a click meant for one button must
+not land on another); a longer message is cut there and shown whole as a tooltip.
+"""
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 STYLES = {
     "info": "background: #e8f3ec; color: #1b5e20; border-radius: 4px;",
@@ -23,6 +28,11 @@ class Banner(QWidget):
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.text, 1)
         layout.addWidget(close)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(policy)
+        self.setFixedHeight(2 * self.text.fontMetrics().lineSpacing() + 14)
         self._timer = QTimer(self, singleShot=True, interval=INFO_VISIBLE_MS)
         self._timer.timeout.connect(self.hide)
         self.kind = ""
@@ -32,6 +42,7 @@ class Banner(QWidget):
         self.kind = kind
         self.setStyleSheet(STYLES[kind])
         self.text.setText(message)
+        self.setToolTip(message)
         self.show()
 
     def show_info(self, message: str) -> None:

@@ -1,29 +1,23 @@
-"""One signal hub: operations announce what changed, screens decide whether to refresh."""
-
-from dataclasses import dataclass, field
+"""One signal hub: every committed write's `Changes` reaches every screen, which decides
+whether what it shows is affected."""
 
 from PySide6.QtCore import QObject, Signal
 
-
-@dataclass(frozen=True)
-class ItemsChanged:
-    """Which items an operation touched; `rows_changed` when items appeared or went away.
-
-    `from_marketplace` marks changes that sync brought in, which must not trigger a sync.
-    """
-
-    ids: frozenset[int] = field(default_factory=frozenset)
-    rows_changed: bool = False
-    from_marketplace: bool = False
+from studio.storage.changes import Changes
+from studio.storage.database import Database
 
 
 class ChangeHub(QObject):
-    items_changed = Signal(object)  # ItemsChanged
+    """Relays what the database says it committed, from whichever thread committed it, to
+    the screens on the UI thread (a queued signal when the writer was another thread)."""
 
-    def announce_items(
-        self,
-        ids: set[int] | frozenset[int],
-        rows_changed: bool = False,
-        from_marketplace: bool = False,
-    ) -> None:
-        self.items_changed.emit(ItemsChanged(frozenset(ids), rows_changed, from_marketplace))
+    changed = Signal(object)  # Changes
+
+    def __init__(self, database: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        database.on_commit(self._relay)
+        self.destroyed.connect(lambda: database.remove_listener(self._relay))
+
+    def _relay(self, changes: Changes) -> None:
+        self.changed.emit(changes)

@@ -1,6 +1,6 @@
 """The main window: a sidebar of sections, menus, and a status bar with counts and progress."""
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.jobs.scheduler import stop_jobs
 from studio.storage import backup
-from studio.sync.schedule import DEFAULT_SYNC_MINUTES
 from studio.ui.insights.section import InsightsSection
 from studio.ui.inventory.section import InventorySection
 from studio.ui.likes_offers.section import LikesOffersSection
@@ -27,6 +27,7 @@ from studio.ui.price_drops.section import PriceDropsSection
 from studio.ui.progress import ProgressPanel
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
+from studio.ui.view_settings import WINDOW_GEOMETRY
 from studio.ui.welcome.help_menu import HelpMenu
 
 SIDEBAR_STYLE = """
@@ -40,21 +41,18 @@ QListWidget::item:selected { background: #dfe7f5; color: #17305e; border: none; 
 class MainWindow(QMainWindow):
     ready = Signal()  # the first section has shown its data
 
-    def __init__(self, services: Services, background_sync: bool = True) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
         self.setWindowTitle(f"Seller Studio — {services.data_dir.name}")
         self.inventory = InventorySection(services)
-        minutes = float(services.settings.value("sync/minutes", DEFAULT_SYNC_MINUTES))
-        self.sync = SyncController(services, minutes, self, background=background_sync)
+        self.sync = SyncController(services, self)
         self.sections: dict[str, QWidget] = {
             "inventory": self.inventory,
             "photos": PhotoStudioSection(services, self.inventory.selected_ids),
             "orders": OrdersSection(services),
             "likes_offers": LikesOffersSection(services),
-            "price_drops": PriceDropsSection(
-                services, self.sync.scheduler, self.inventory.selected_ids
-            ),
+            "price_drops": PriceDropsSection(services, self.inventory.selected_ids),
             "messages": MessagesSection(services),
             "insights": InsightsSection(services),
             "marketplace": MarketplaceSection(services, self.sync),
@@ -151,16 +149,16 @@ class MainWindow(QMainWindow):
         self.inventory.banner.show_error(f"{label} failed: {error}")
 
     def _restore_geometry(self) -> None:
-        geometry = self.services.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        geometry = WINDOW_GEOMETRY.read(self.services.settings)
+        if geometry:
             self.restoreGeometry(geometry)
         else:
             self.resize(QSize(1400, 860))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.services.settings.setValue("window/geometry", self.saveGeometry())
+        WINDOW_GEOMETRY.write(self.services.settings, self.saveGeometry().data())
         self.inventory.save_view_settings()
         self.services.settings.sync()
-        self.sync.shutdown()
-        self.services.runner.wait_all()
+        stop_jobs(self.services.scheduler, self.services.database)
+        self.services.runner.close()
         super().closeEvent(event)

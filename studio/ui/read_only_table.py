@@ -3,7 +3,7 @@ Long lists use a lazy model instead (studio/ui/inventory/table_model.py)."""
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -22,7 +22,15 @@ class ReadOnlyTable(QTableWidget):
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
 
     def fill(self, rows: Sequence[tuple[object, Sequence[str]]]) -> None:
-        """Rows of (id, cells); the id is kept on the first cell for selected_id()."""
+        """Rows of (id, cells); the id is kept on the first cell for selected_id().
+
+        The selection follows the ids, not the row numbers: a refresh that adds rows above
+        the chosen one keeps it chosen. `itemSelectionChanged` is emitted only when the
+        chosen ids did change (one went away), so a refresh does not count as a new choice.
+        """
+        chosen = self.selected_ids()
+        self.blockSignals(True)
+        self.clearSelection()
         self.setRowCount(len(rows))
         for r, (row_id, cells) in enumerate(rows):
             for c, text in enumerate(cells):
@@ -30,6 +38,17 @@ class ReadOnlyTable(QTableWidget):
                 if c == 0:
                     cell.setData(ROW_ID_ROLE, row_id)
                 self.setItem(r, c, cell)
+        self.select_ids(chosen)
+        self.blockSignals(False)
+        if set(self.selected_ids()) != set(chosen):
+            self.itemSelectionChanged.emit()
+
+    def select_ids(self, ids: Sequence[object]) -> None:
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for r in range(self.rowCount()):
+            cell = self.item(r, 0)
+            if cell is not None and cell.data(ROW_ID_ROLE) in ids:
+                self.selectionModel().select(self.model().index(r, 0), flags)
 
     def selected_ids(self) -> list[object]:
         rows = sorted({index.row() for index in self.selectedIndexes()})

@@ -1,19 +1,75 @@
-"""The one bridge between the window and background work.
+"""The one bridge between the window and the database or any other slow work.
 
-Work runs on a thread pool and reports back on the UI thread through Qt signals: progress,
-the result, or the error. Writes to SQLite go through a pool of one thread, so they never
-wait on each other for the database lock; reads share a small pool.
+Screens never open a database session: they `query` (a read in a session) or `write` (a
+transaction), and get the result, or the error, back on the UI thread through Qt signals.
+What a write changed is announced by the database itself when it commits (see
+studio/storage/changes.py), so every screen hears of it, whoever wrote. Writes go through a
+pool of one thread, in the order they were asked for, so they never wait on each other for
+the database lock (undo after an edit runs after the edit); reads share a small pool. `run`
+takes other work (files, HTTP, long imports with progress).
+
+The inline mode runs everything at once on the calling thread, for tests of screen logic.
 """
 
+import logging
+import os
+import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from types import FrameType
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from sqlmodel import Session
+
+from studio.storage.database import Database
 
 PROGRESS_INTERVAL_S = 0.1
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+_work = threading.local()  # `inside` is set while the runner carries out work
+UI_FOLDER = os.path.join("studio", "ui", "")
+BRIDGE_FILE = os.path.join("studio", "ui", "tasks.py")
+# Tests set it: a session opened by screen code on the UI thread then fails the test.
+STRICT_ENV = "STUDIO_STRICT_UI_THREAD"
+
+
+class DatabaseOnUiThread(RuntimeError):
+    """Screen code opened a database session on the UI thread, outside the task bridge."""
+
+
+def _screen_frame() -> FrameType | None:
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if UI_FOLDER in name and not name.endswith(BRIDGE_FILE):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def refuse_ui_thread_sessions(strict: bool) -> Callable[[], None]:
+    """A Database guard: a session opened by screen code on the UI thread could freeze the
+    window for the busy timeout while sync writes. Strict (tests) raises; otherwise the
+    place is logged. Start-up code and the tests' own set-up are not screen code."""
+
+    def guard() -> None:
+        app = QCoreApplication.instance()
+        if getattr(_work, "inside", False) or app is None:
+            return
+        if QThread.currentThread() != app.thread():
+            return
+        frame = _screen_frame()
+        if frame is None:
+            return
+        place = f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        if strict:
+            raise DatabaseOnUiThread(f"a database session was opened on the UI thread at {place}")
+        log.warning("database session on the UI thread at %s", place)
+
+    return guard
 
 
 class TaskCancelled(Exception):
@@ -72,23 +128,29 @@ class Task(QObject):
     def cancel(self) -> None:
         self.cancel_requested.set()
 
+    def _closed(self) -> bool:
+        """The window that asked is gone: its callbacks would reach deleted widgets."""
+        return bool(getattr(self.parent(), "closed", False))
+
     @Slot(object)
     def _deliver_result(self, result: Any) -> None:
         self.running = False
-        if self.cancel_requested.is_set():
-            self.cancelled.emit()
-        else:
-            self.succeeded.emit(result)
+        if not self._closed():
+            if self.cancel_requested.is_set():
+                self.cancelled.emit()
+            else:
+                self.succeeded.emit(result)
         self.ended.emit()
 
     @Slot(object, str)
     def _deliver_error(self, error: BaseException, details: str) -> None:
         self.running = False
-        if isinstance(error, TaskCancelled):
-            self.cancelled.emit()
-        else:
-            error.details = details  # type: ignore[attr-defined]
-            self.failed.emit(error)
+        if not self._closed():
+            if isinstance(error, TaskCancelled):
+                self.cancelled.emit()
+            else:
+                error.details = details  # type: ignore[attr-defined]
+                self.failed.emit(error)
         self.ended.emit()
 
 
@@ -99,12 +161,15 @@ class _Runnable(QRunnable):
         self.work = work
 
     def run(self) -> None:
+        outer, _work.inside = getattr(_work, "inside", False), True
         try:
             result = self.work(TaskContext(self.task))
         except BaseException as error:
             self.task._error_raised.emit(error, traceback.format_exc())
         else:
             self.task._result_ready.emit(result)
+        finally:
+            _work.inside = outer
 
 
 class TaskRunner(QObject):
@@ -112,14 +177,89 @@ class TaskRunner(QObject):
 
     task_started = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, read_threads: int = 2) -> None:
+    def __init__(
+        self,
+        database: Database,
+        parent: QObject | None = None,
+        read_threads: int = 2,
+        inline: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self.database = database
+        self.inline = inline
         self.reads = QThreadPool(self)
         self.reads.setMaxThreadCount(read_threads)
         self.writes = QThreadPool(self)
         self.writes.setMaxThreadCount(1)
         self.active: set[Task] = set()
+        self.closed = False
         self.error_handler: Callable[[str, BaseException], None] | None = None
+
+    def query(
+        self,
+        label: str,
+        read: Callable[[Session], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Task:
+        """Runs `read` in a session off the UI thread; `on_done` gets what it returned."""
+        database = self.database
+
+        def work(_context: TaskContext) -> T:
+            with database.session() as session:
+                return read(session)
+
+        return self.run(label, work, on_done, on_error)
+
+    def write(
+        self,
+        label: str,
+        change: Callable[[Session], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Task:
+        """Runs `change` in one transaction on the writer thread: all of it commits, or none."""
+        database = self.database
+
+        def work(_context: TaskContext) -> T:
+            with database.transaction() as session:
+                return change(session)
+
+        return self.run(label, work, on_done, on_error, writes=True)
+
+    def long_query(
+        self,
+        label: str,
+        read: Callable[[Session, TaskContext], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Task:
+        """A read that takes a while: `read` also gets the context, to report progress and
+        notice Cancel, and the window shows it with a progress bar."""
+        database = self.database
+
+        def work(context: TaskContext) -> T:
+            with database.session() as session:
+                return read(session, context)
+
+        return self.run(label, work, on_done, on_error, show_progress=True)
+
+    def long_write(
+        self,
+        label: str,
+        change: Callable[[Session, TaskContext], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Task:
+        """A write that takes a while (an import): one transaction, with progress and Cancel;
+        cancelled, nothing of it is kept."""
+        database = self.database
+
+        def work(context: TaskContext) -> T:
+            with database.transaction() as session:
+                return change(session, context)
+
+        return self.run(label, work, on_done, on_error, writes=True, show_progress=True)
 
     def run(
         self,
@@ -138,12 +278,19 @@ class TaskRunner(QObject):
         task.ended.connect(lambda: self._forget(task))
         if show_progress:
             self.task_started.emit(task)
-        (self.writes if writes else self.reads).start(_Runnable(task, work))
+        runnable = _Runnable(task, work)
+        if self.inline:
+            runnable.run()
+        else:
+            (self.writes if writes else self.reads).start(runnable)
         return task
 
     def _forget(self, task: Task) -> None:
         self.active.discard(task)
-        task.deleteLater()
+        # An inline task ends inside the call that made it; a deferred delete posted then
+        # could outlive a runner made for one call (tests do that) and crash the event loop.
+        if not self.inline:
+            task.deleteLater()
 
     def _report(self, label: str, error: BaseException) -> None:
         if self.error_handler:
@@ -152,3 +299,9 @@ class TaskRunner(QObject):
     def wait_all(self, timeout_ms: int = 30_000) -> bool:
         """Blocks until queued work is done (on quit, and in tests)."""
         return self.reads.waitForDone(timeout_ms) and self.writes.waitForDone(timeout_ms)
+
+    def close(self) -> None:
+        """On quit: lets running work finish, and drops the answers still on their way to
+        screens that are closing."""
+        self.closed = True
+        self.wait_all()

@@ -5,6 +5,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 QT_ALLOWED = {ROOT / "studio" / "ui", ROOT / "studio" / "printing"}
+SYNC = ROOT / "studio" / "sync"
+# The packages sync is built on: they never reach up into it.
+BELOW_SYNC = ("orders", "inventory", "photos", "storage")
+# The schema registers every table, sync's too, and the outbox's flush hook, so that every
+# process that opens a database has them: the one way up, and only to those two modules.
+SCHEMA = ROOT / "studio" / "storage" / "schema.py"
+SCHEMA_REGISTERS = {"studio.sync.outbox", "studio.sync.tables"}
+# The one engine module that knows the adapters: it builds the client for an account.
+BUILDS_CLIENTS = SYNC / "connection.py"
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -14,6 +23,8 @@ def imported_modules(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
+            # `from studio import sync` imports studio.sync: count what may be a module too.
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
@@ -52,3 +63,39 @@ def test_no_grab_bag_modules() -> None:
         if p.name in banned
     ]
     assert found == []
+
+
+def _is_in(name: str, package: str) -> bool:
+    return name == package or name.startswith(f"{package}.")
+
+
+def test_the_core_below_sync_never_imports_it() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for package in BELOW_SYNC
+        for path in python_files(ROOT / "studio" / package)
+        for name in imported_modules(path)
+        if _is_in(name, "studio.sync") and not (path == SCHEMA and name in SCHEMA_REGISTERS)
+    ]
+    assert offenders == []
+
+
+def test_the_sync_engine_speaks_only_the_typed_port() -> None:
+    """No engine module but connection.py knows an adapter or speaks HTTP, and none reads a
+    payload's raw data: feed events, listings and offers arrive as port values."""
+    offenders = []
+    for path in python_files(SYNC):
+        if path == BUILDS_CLIENTS:
+            continue
+        where = path.relative_to(ROOT)
+        offenders += [
+            f"{where} imports {name}"
+            for name in imported_modules(path)
+            if _is_in(name, "studio.marketplaces") or _is_in(name, "httpx")
+        ]
+        offenders += [
+            f"{where}:{node.lineno} reads .{node.attr}"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute) and node.attr in ("data", "json")
+        ]
+    assert offenders == []

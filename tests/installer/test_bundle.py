@@ -83,7 +83,7 @@ def test_the_tarball_holds_the_app_its_menu_entry_and_icons(unpacked: Path) -> N
     ):
         assert (plugins / plugin).exists(), plugin
     assert (internal / "PySide6" / "Qt" / "lib" / "libQt6Pdf.so.6").exists()
-    assert (internal / "studio" / "migrations" / "versions").is_dir()
+    assert (internal / "studio" / "storage" / "migrations" / "versions").is_dir()
     assert not list(internal.rglob("*.onnx")), "a model must never be bundled"
     assert not (internal / "torch").exists() and not (internal / "tests").exists()
 

@@ -58,6 +58,7 @@ def test_simulator_is_deterministic_for_a_seed(tmp_path: Path):
     assert first == second
     assert first != other
     assert sum(first[0].values()) == 60
+    assert first[0]["ask:ok"] > 0  # buyers' questions, so the demo's inbox has some
 
 
 def test_simulator_only_targets_loopback():

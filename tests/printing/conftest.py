@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from studio.imaging.store import PhotoStore
 from studio.inventory.tables import Item, Photo
-from studio.orders import service as order_service
+from studio.orders import labels
 from studio.orders.tables import Order, OrderLine
 from studio.printing import settings as print_settings
 from studio.printing.documents import Documents
@@ -144,7 +144,7 @@ def make_order(database: Database, data_dir: Path) -> Callable[..., int]:
                 )
             order_id = order.id
             if label:
-                order_service.store_label(
+                labels.store_label(
                     session, data_dir, order_id, label_pdf_bytes(f"9400{number}77", buyer)
                 )
         return order_id

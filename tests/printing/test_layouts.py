@@ -1,6 +1,8 @@
 """Each layout rendered to a PDF with QPdfWriter and read back: page size in points, the
 text, and the barcodes decoded by zxing-cpp from poppler's rendering of the page."""
 
+import re
+
 import pytest
 
 from studio.orders.service import load_orders
@@ -209,3 +211,72 @@ def test_the_you_may_also_like_line_keeps_whole_titles_on_the_card(tmp_path) -> 
     assert "You may also like: Strappy heels · Pearl earrings" in text
     assert "UNREACHABLE" not in text and "Hand-knitted" not in text
     assert min(ink_margins(rasterise(pdf, 1, dpi=100))) >= 8
+
+
+def test_pick_list_pages_keep_each_bin_heading_with_its_lines(
+    make_order, shop, database, data_dir, tmp_path
+) -> None:
+    """30 bins with long titles over several pages: a heading never ends a page, and a page
+    that starts inside a bin names that bin, so every line sits under its own bin."""
+    long_title = "Vintage 90s oversized wool blend double-breasted overcoat with horn buttons " * 2
+    expected: dict[str, str] = {}
+    order_ids = []
+    for number in range(30):
+        bin_name = f"R{number:02d}"
+        lines = tuple(
+            (f"P{number:02d}-{n}", f"{long_title} {n}", 1500, bin_name)
+            for n in range(1 + number % 4)
+        )
+        expected |= {sku: bin_name for sku, *_ in lines}
+        order_ids.append(make_order(f"5{number:05d}", lines=lines, label=False))
+    pdf, _pages = build(database, data_dir, "pick_list", order_ids, tmp_path)
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 3
+    found: dict[str, str] = {}
+    for page in pages:
+        tokens = re.findall(r"Bin (R\d\d)( \(continued\))?|(P\d\d-\d)", page_text(page))
+        assert tokens[0][0], "every page starts with a bin heading"
+        assert not tokens[-1][0], "no page ends with a bin heading"
+        current = None
+        for index, (heading, continued, sku) in enumerate(tokens):
+            if heading:
+                assert not continued or index == 0, "only a page's first heading continues"
+                current = heading
+            else:
+                assert sku not in found
+                found[sku] = current
+    assert found == expected
+
+
+def test_slip_and_card_read_well_before_the_shop_is_set_up(
+    make_order, database, data_dir, tmp_path
+) -> None:
+    """No shop name, signature or closet address yet: nothing prints as a blank."""
+    order_id = make_order("300077", buyer="Nell Brackenridge", lines=TWO_ITEMS, label=False)
+    slip_pdf, _ = build(database, data_dir, "slips", [order_id], tmp_path, "slip.pdf")
+    slip = " ".join(page_text(page) for page in pdf_pages(slip_pdf))
+    assert "Thanks for shopping, Nell!" in slip
+    card_pdf, _ = build(database, data_dir, "cards", [order_id], tmp_path, "card.pdf")
+    card = page_text(pdf_pages(card_pdf)[0])
+    assert "Linen shirt and Floral wrap dress" in card  # both items, not the first one only
+    assert "With love" in card and "With love," not in card
+    assert not re.search(r"with\s*[,!]|\s,", slip + " " + card)
+
+
+def test_the_card_is_signed_once_the_shop_is_set_up(
+    make_order, database, data_dir, tmp_path
+) -> None:
+    from studio.printing import settings as print_settings
+
+    with database.transaction() as session:
+        print_settings.save_shop_profile(
+            session,
+            print_settings.ShopProfile(
+                shop_name="Second Rack", signature="Maya", closet_url=CLOSET_URL
+            ),
+        )
+    order_id = make_order("300078", buyer="Nell Brackenridge", label=False)
+    card_pdf, _ = build(database, data_dir, "cards", [order_id], tmp_path, "card.pdf")
+    image = rasterise(card_pdf, 1)
+    assert "With love, Maya" in page_text(pdf_pages(card_pdf)[0])
+    assert CLOSET_URL in barcodes(image)

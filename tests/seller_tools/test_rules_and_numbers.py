@@ -8,10 +8,11 @@ from sqlmodel import select
 
 from studio.inventory.tables import Item
 from studio.orders.tables import Order, OrderLine
-from studio.seller_tools import first_sale, messages, smart_offers
+from studio.seller_tools import fees, first_sale, messages, smart_offers
+from studio.seller_tools.expenses import profit_and_loss
 from studio.seller_tools.fees import fee_cents, net_cents
 from studio.seller_tools.insights import insights, share
-from studio.seller_tools.insights_report import as_json, sales_csv, yearly_summary
+from studio.seller_tools.insights_report import as_json, sales_csv
 from studio.seller_tools.likers_offers import send_to_likers
 from studio.seller_tools.offer_rules import Decision, RuleTerms, decide
 from studio.seller_tools.price_drops import plan_prices
@@ -125,7 +126,7 @@ def test_insights_against_hand_computed_figures(database, add_item):
         figures = insights(session, date(2026, 5, 1), date(2026, 6, 30), NOW)
         report = as_json(figures)
         csv_text = sales_csv(session, date(2026, 5, 1), date(2026, 6, 30))
-        year = yearly_summary(session, 2026)
+        year = profit_and_loss(session, 2026)
 
     # Revenue 60 + 15 + 30 = 105.00; cost 10 + 2.50 + 12.34 = 24.84; fees 15.00 shared
     # 12.00/3.00 by price; postage 8.50 on the hand-made order; profit 105 - 24.84 - 15 - 8.50.
@@ -141,10 +142,10 @@ def test_insights_against_hand_computed_figures(database, add_item):
     assert report["average_days_to_sell"] == "7.7"  # (10 + 5 + 8) days / 3
     assert report["by_category"]["Accessories"]["profit"] == "9.50"  # 15 - 2.50 - 3.00
     assert report["best_brands"] == ["Acme", "Rowan"]
-    assert report["by_marketplace"]["local"]["revenue"] == "30.00"
+    assert report["by_marketplace"]["Orders made by hand"]["revenue"] == "30.00"
     assert [a["title"] for a in report["aged_inventory"]] == ["Wool hat"]
     assert "Camel coat,Acme,Outerwear,60.00,10.00,12.00,0.00,38.00,10" in csv_text
-    assert year.totals.sales == 4 and year.totals.profit_cents == 5666 + 999 - 100 - 295
+    assert year.sales.sales == 4 and year.gross_profit_cents == 5666 + 999 - 100 - 295
     assert figures.totals.profit_cents == 5666
 
 
@@ -208,3 +209,10 @@ def test_first_sale_checklist_then_milestones(database, add_item):
     assert json.dumps([m.progress for m in progress.milestones][:2]) == '["1/1", "1/10"]'
     with database.session() as session:
         assert session.exec(select(Order)).one().number.startswith("N")
+
+
+def test_item_numbers_show_what_the_seller_keeps_and_makes():
+    numbers = fees.item_numbers(price_cents=4500, cost_cents=800)
+    assert (numbers.fee_cents, numbers.keep_cents, numbers.profit_cents) == (900, 3600, 2800)
+    cheap = fees.item_numbers(price_cents=1000, cost_cents=None, shipping_cents=0)
+    assert (cheap.fee_cents, cheap.keep_cents, cheap.profit_cents) == (295, 705, None)

@@ -32,6 +32,14 @@ class Buyer:
     def offers(self) -> list[dict]:
         return self.call("GET", "/offers").json()["offers"]
 
+    def write(self, seller: str, body: str, listing_id: int | str | None = None) -> dict:
+        message: dict = {"body": body}
+        if listing_id is not None:
+            message["listing_id"] = int(listing_id)
+        response = self.call("POST", f"/sellers/{seller}/messages", json=message)
+        assert response.status_code == 201, response.text
+        return response.json()
+
     def buy(self, *listing_ids: int | str) -> dict:
         response = self.call("POST", "/orders", json={"listing_ids": [int(i) for i in listing_ids]})
         assert response.status_code == 201, response.text

@@ -11,10 +11,10 @@ from fault_injection import FaultInjector
 from marketplace.embedded import EmbeddedMarketplace, run_embedded
 from studio.inventory import service as inventory
 from studio.inventory.tables import Item, utc_now
+from studio.storage.credentials import PrivateFileStore
 from studio.storage.database import Database, open_database
 from studio.sync import outbox
 from studio.sync.connection import SELLER_API, build_client, connect_with_token
-from studio.sync.credentials import CredentialStore
 from studio.sync.engine import SyncEngine
 
 _sellers = itertools.count(1)
@@ -32,12 +32,13 @@ class Studio:
 
     data_dir: Path
     database: Database
+    credentials: PrivateFileStore
     market: EmbeddedMarketplace
     token: str
     faults: FaultInjector
 
     def engine(self, now: Callable[[], datetime] = utc_now) -> SyncEngine:
-        client = build_client(self.database, self.data_dir, transport=self.faults)
+        client = build_client(self.database, self.credentials, transport=self.faults)
         client._sleep = lambda _seconds: None  # quick retries need no real waiting here
         return SyncEngine(self.database, self.data_dir, client, now=now)
 
@@ -67,14 +68,8 @@ def studio(market, tmp_path) -> Iterator[Studio]:
     token = market.create_seller(f"closet-{next(_sellers)}")
     data_dir = tmp_path / "studio"
     database = open_database(data_dir)
-    connect_with_token(
-        database, CredentialStore(data_dir, use_keyring=False), market.base_url, token
-    )
-    yield Studio(data_dir, database, market, token, FaultInjector())
+    # The store a keyring-less desktop uses, so the scheduled job finds the token too.
+    credentials = PrivateFileStore(data_dir)
+    connect_with_token(database, credentials, market.base_url, token)
+    yield Studio(data_dir, database, credentials, market, token, FaultInjector())
     database.close()
-
-
-@pytest.fixture(autouse=True)
-def no_keyring(monkeypatch):
-    # This machine has no keyring daemon; the file store is what a keyring-less desktop uses.
-    monkeypatch.setattr("studio.sync.credentials.keyring_usable", lambda: False)

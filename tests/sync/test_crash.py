@@ -13,11 +13,11 @@ from sqlmodel import select
 from studio.inventory import service as inventory
 from studio.inventory.tables import Item
 from studio.orders.tables import Order
+from studio.storage.credentials import PrivateFileStore
 from studio.storage.database import open_database
 from studio.storage.paths import database_file
 from studio.sync import outbox
 from studio.sync.connection import connect_with_token
-from studio.sync.credentials import CredentialStore
 from studio.sync.tables import OPEN_STATES, OpState, OutboxOp
 
 KILLS = 50
@@ -42,9 +42,8 @@ def test_killed_at_random_points_converges_to_one_listing_per_item(market, tmp_p
     seller = {"Authorization": f"Bearer {token}"}
     data_dir = tmp_path / "studio"
     database = open_database(data_dir)
-    connect_with_token(
-        database, CredentialStore(data_dir, use_keyring=False), market.base_url, token
-    )
+    # The `studio sync` processes pick this data dir's file store, which this connect creates.
+    connect_with_token(database, PrivateFileStore(data_dir), market.base_url, token)
     rng = random.Random(20261126)
     with database.transaction() as session:
         for n in range(ITEMS):

@@ -1,9 +1,8 @@
-"""The faults of ../shared/SYNC.md, injected between the studio and the real server."""
+"""The faults of docs/sync-faults.md, injected between the studio and the real server."""
 
 import shutil
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
 import pytest
 from fault_injection import (
@@ -15,6 +14,7 @@ from fault_injection import (
     reset_mid_body,
     server_error,
 )
+from sample_photos import SAMPLE_PHOTOS
 from sqlmodel import select
 
 from studio.imaging.store import PhotoStore
@@ -24,7 +24,6 @@ from studio.sync import outbox
 from studio.sync.push import MAX_ATTEMPTS
 from studio.sync.tables import ListingLink, MarketplaceAccount, OpState, OutboxOp
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "photos"
 QUICK_TRIES = 3  # the client's own attempts before it reports the marketplace unreachable
 
 
@@ -168,7 +167,7 @@ def test_failed_sends_back_off_with_jitter_and_park_after_the_limit(studio):
 def test_a_cut_photo_upload_resumes_and_attaches_one_copy(studio, tmp_path):
     item = studio.add_item(publish=False)
     photo = tmp_path / "car.jpg"
-    shutil.copy(SAMPLES / "car.jpg", photo)
+    shutil.copy(SAMPLE_PHOTOS / "car.jpg", photo)
     stored = PhotoStore(photos_dir(studio.data_dir)).import_file(photo)
     with studio.database.transaction() as session:
         session.add(Photo(item_id=item.id, position=0, file_hash=stored.file_hash))

@@ -21,14 +21,14 @@ from sqlmodel import select
 from marketplace.embedded import EmbeddedMarketplace, run_embedded
 from studio.cli import main as studio_main
 from studio.inventory import service as inventory
+from studio.marketplaces.seller_api.oauth_login import LoginFailed, Pkce
+from studio.marketplaces.seller_api.tokens import OAuthTokens
+from studio.storage.credentials import PrivateFileStore, credential_store
 from studio.storage.database import Database, open_database
 from studio.sync import outbox
-from studio.sync.connection import SELLER_API, build_client
-from studio.sync.credentials import CredentialStore
+from studio.sync.connection import SELLER_API, build_client, connect_with_browser
 from studio.sync.engine import SyncEngine
-from studio.sync.oauth_login import LoginFailed, Pkce, connect_with_browser
 from studio.sync.tables import MarketplaceAccount
-from studio.sync.tokens import OAuthTokens
 
 # Long enough for a sign-in to be checked against /v1/me, short enough to outlive in a test.
 ACCESS_TOKEN_TTL_S = 3
@@ -59,6 +59,11 @@ def data_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
+def store(data_dir) -> PrivateFileStore:
+    return PrivateFileStore(data_dir)
+
+
+@pytest.fixture
 def database(data_dir) -> Iterator[Database]:
     database = open_database(data_dir)
     yield database
@@ -72,7 +77,7 @@ def _with_state(location: str, state: str) -> str:
 
 
 def _stored_files(data_dir: Path) -> dict[Path, bytes]:
-    store_file = CredentialStore(data_dir, use_keyring=False).file
+    store_file = PrivateFileStore(data_dir).file
     return {
         path: path.read_bytes()
         for path in data_dir.rglob("*")
@@ -103,11 +108,10 @@ def test_pkce_is_an_s256_challenge_of_a_fresh_32_byte_verifier():
 
 
 def test_browser_sign_in_connects_and_syncs_with_the_oauth_token(
-    market, seller, data_dir, database
+    market, seller, data_dir, database, store
 ):
     person = Person(seller, PASSWORD)
     shown: list[str] = []
-    store = CredentialStore(data_dir)
 
     account = connect_with_browser(
         database, store, market.base_url, open_browser=person, show_url=shown.append
@@ -121,7 +125,7 @@ def test_browser_sign_in_connects_and_syncs_with_the_oauth_token(
     assert query["code_challenge_method"] == "S256"
     assert urlsplit(query["redirect_uri"]).hostname == "127.0.0.1"
     assert "close this tab" in person.landing
-    secret = store.load(SELLER_API)
+    secret = store.get(SELLER_API)
     assert secret is not None and secret["kind"] == "oauth"
     assert secret["access_token"].startswith("mkp_at_")
     assert secret["refresh_token"].startswith("mkp_rt_")
@@ -130,7 +134,7 @@ def test_browser_sign_in_connects_and_syncs_with_the_oauth_token(
     with database.transaction() as session:
         values = inventory.parse_values({"title": "Corduroy blazer", "list_price_cents": "52"})
         outbox.publish(session, inventory.create_item(session, values), SELLER_API)
-    client = build_client(database, data_dir)
+    client = build_client(database, store)
     assert isinstance(client.tokens, OAuthTokens)
     report = SyncEngine(database, data_dir, client).cycle()
     client.close()
@@ -147,22 +151,21 @@ def test_browser_sign_in_connects_and_syncs_with_the_oauth_token(
 
 
 def test_an_expired_access_token_is_refreshed_and_the_rotated_pair_saved(
-    market, seller, data_dir, database
+    market, seller, data_dir, database, store
 ):
-    store = CredentialStore(data_dir)
     connect_with_browser(database, store, market.base_url, open_browser=Person(seller, PASSWORD))
-    first = store.load(SELLER_API)
+    first = store.get(SELLER_API)
     assert first is not None
     _wait_until_expired(market, first["access_token"])
 
-    client = build_client(database, data_dir)
+    client = build_client(database, store)
     report = SyncEngine(database, data_dir, client).cycle()
     client.close()
 
     assert not report.push.stopped and not report.skipped
     # The feed read was refused once (expired), the token refreshed, and the read sent again.
     assert client.counters.by_path == {"GET /v1/events": 2}
-    rotated = store.load(SELLER_API)
+    rotated = store.get(SELLER_API)
     assert rotated is not None
     assert rotated["access_token"] != first["access_token"]
     assert rotated["refresh_token"] != first["refresh_token"]
@@ -179,50 +182,46 @@ def test_an_expired_access_token_is_refreshed_and_the_rotated_pair_saved(
     assert reused.json()["error"] == "invalid_grant"
 
 
-def test_a_revoked_grant_asks_the_seller_to_connect_again(market, seller, data_dir, database):
-    store = CredentialStore(data_dir)
+def test_a_revoked_grant_asks_the_seller_to_connect_again(
+    market, seller, data_dir, database, store
+):
     connect_with_browser(database, store, market.base_url, open_browser=Person(seller, PASSWORD))
-    secret = store.load(SELLER_API)
+    secret = store.get(SELLER_API)
     assert secret is not None
     httpx.post(f"{market.base_url}/oauth/revoke", data={"token": secret["refresh_token"]})
 
-    client = build_client(database, data_dir)
+    client = build_client(database, store)
     report = SyncEngine(database, data_dir, client).cycle()
     client.close()
 
     assert "connect the marketplace again" in report.push.stopped
 
 
-def _nothing_stored(database: Database, data_dir: Path) -> None:
-    assert CredentialStore(data_dir).load(SELLER_API) is None
+def _nothing_stored(database: Database, store: PrivateFileStore) -> None:
+    assert store.get(SELLER_API) is None
     with database.session() as session:
         assert session.exec(select(MarketplaceAccount)).all() == []
 
 
-def test_deny_in_the_browser_stores_nothing(market, seller, data_dir, database):
+def test_deny_in_the_browser_stores_nothing(market, seller, database, store):
     person = Person(seller, PASSWORD, decision="deny")
     with pytest.raises(LoginFailed, match="denied"):
-        connect_with_browser(
-            database, CredentialStore(data_dir), market.base_url, open_browser=person
-        )
+        connect_with_browser(database, store, market.base_url, open_browser=person)
     assert "Not signed in" in person.landing
-    _nothing_stored(database, data_dir)
+    _nothing_stored(database, store)
 
 
-def test_an_answer_with_another_state_is_refused(market, seller, data_dir, database):
+def test_an_answer_with_another_state_is_refused(market, seller, database, store):
     person = Person(
         seller, PASSWORD, alter_redirect=lambda location: _with_state(location, "forged")
     )
     with pytest.raises(LoginFailed, match="state differs"):
-        connect_with_browser(
-            database, CredentialStore(data_dir), market.base_url, open_browser=person
-        )
+        connect_with_browser(database, store, market.base_url, open_browser=person)
     assert "Not signed in" in person.landing
-    _nothing_stored(database, data_dir)
+    _nothing_stored(database, store)
 
 
-def test_no_answer_ends_in_a_timeout_or_a_cancel(market, data_dir, database):
-    store = CredentialStore(data_dir)
+def test_no_answer_ends_in_a_timeout_or_a_cancel(market, database, store):
     with pytest.raises(LoginFailed, match="No answer from the browser"):
         connect_with_browser(
             database, store, market.base_url, open_browser=lambda _url: True, timeout_s=0.3
@@ -233,7 +232,7 @@ def test_no_answer_ends_in_a_timeout_or_a_cancel(market, data_dir, database):
         connect_with_browser(
             database, store, market.base_url, open_browser=lambda _url: True, cancel=cancel
         )
-    _nothing_stored(database, data_dir)
+    _nothing_stored(database, store)
 
 
 def test_studio_connect_without_a_token_signs_in_through_the_browser(
@@ -248,4 +247,7 @@ def test_studio_connect_without_a_token_signs_in_through_the_browser(
     assert code == 0, out
     assert person.opened[0] in out  # printed for a browser on another screen
     assert f"as {seller}" in out
-    assert CredentialStore(data_dir).load(SELLER_API)["kind"] == "oauth"
+    # Kept wherever the command's own store for the data dir is; removed again afterwards.
+    credentials = credential_store(data_dir)
+    assert credentials.get(SELLER_API)["kind"] == "oauth"
+    credentials.delete(SELLER_API)

@@ -1,19 +1,17 @@
 """Sync against the real Seller API server over HTTP on 127.0.0.1."""
 
 import shutil
-from pathlib import Path
 
+from sample_photos import SAMPLE_PHOTOS
 from sqlmodel import select
 
 from studio.imaging.store import PhotoStore
 from studio.inventory.tables import Item, Photo
+from studio.orders.labels import labels_dir
 from studio.orders.tables import Order, OrderLine
 from studio.storage.paths import photos_dir
-from studio.sync.engine import labels_dir
 from studio.sync.pull import pull
 from studio.sync.tables import Conflict, Like, ListingLink, OpState, OutboxOp, SyncCursor
-
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "photos"
 
 
 def ops(studio) -> list[OutboxOp]:
@@ -30,7 +28,7 @@ def test_publish_lists_the_item_with_its_photos(studio, tmp_path):
     item = studio.add_item(publish=False, title="Coach tote", brand="Coach", category="Bags")
     store = PhotoStore(photos_dir(studio.data_dir))
     photo_file = tmp_path / "product.jpg"
-    shutil.copy(SAMPLES / "product.jpg", photo_file)
+    shutil.copy(SAMPLE_PHOTOS / "product.jpg", photo_file)
     stored = store.import_file(photo_file)
     with studio.database.transaction() as session:
         session.add(Photo(item_id=item.id, position=0, file_hash=stored.file_hash))
@@ -268,3 +266,12 @@ def test_marking_an_order_shipped_reaches_the_marketplace(studio):
     assert remote_order["status"] == "shipped"
     with studio.database.session() as session:
         assert session.get(Item, item.id).status == "shipped"
+
+    # The feed's order.shipped is the marketplace's own news, and shipping again is no change:
+    # neither queues a second shipment.
+    engine.cycle()
+    with studio.database.transaction() as session:
+        mark_shipped(session, order.id, "9400AGAIN")
+    engine.cycle()
+    shipments = [op for op in ops(studio) if op.kind == "ship_order"]
+    assert [(op.entity, op.state) for op in shipments] == [(f"order:{order.id}", "acked")]

@@ -4,22 +4,26 @@ from datetime import timedelta
 from waiting import wait_for
 
 from studio.inventory.tables import utc_now
-from studio.storage import backup
-from studio.storage.database import open_database
-from studio.sync.schedule import (
+from studio.jobs.scheduler import (
     BACKUP_JOB,
+    SELLER_TOOLS_JOB,
     SYNC_JOB,
-    install_standard_jobs,
+    install_jobs,
     make_scheduler,
+    start_jobs,
+    stop_jobs,
     sync_soon,
 )
+from studio.storage import backup
+from studio.storage.changes import Changes
+from studio.storage.database import open_database
 
 
 def test_jobs_survive_a_restart_and_a_missed_one_runs_on_start(data_dir):
     first = open_database(data_dir)
     scheduler = make_scheduler(first)
     scheduler.start(paused=True)
-    install_standard_jobs(scheduler, data_dir, sync_minutes=10)
+    install_jobs(scheduler, data_dir, sync_minutes=10)
     # The backup is due a moment after the app closes: it will be missed.
     scheduler.modify_job(BACKUP_JOB, next_run_time=utc_now() + timedelta(seconds=1))
     scheduler.shutdown(wait=True)
@@ -30,7 +34,7 @@ def test_jobs_survive_a_restart_and_a_missed_one_runs_on_start(data_dir):
     restarted = make_scheduler(database)
     restarted.start(paused=True)
     try:
-        assert {job.id for job in restarted.get_jobs()} == {SYNC_JOB, BACKUP_JOB}
+        assert {job.id for job in restarted.get_jobs()} == {SYNC_JOB, BACKUP_JOB, SELLER_TOOLS_JOB}
         restarted.resume()
         assert wait_for(lambda: backup.list_backups(data_dir))
         assert "nightly" in backup.list_backups(data_dir)[0].name
@@ -40,13 +44,15 @@ def test_jobs_survive_a_restart_and_a_missed_one_runs_on_start(data_dir):
         database.close()
 
 
-def test_sync_now_runs_the_stored_sync_job(studio):
+def test_sync_now_runs_the_stored_sync_job_on_the_apps_database(studio):
     studio.add_item(title="Scheduled coat")
-    scheduler = make_scheduler(studio.database)
-    install_standard_jobs(scheduler, studio.data_dir, sync_minutes=60)
-    scheduler.start()
+    heard: list[Changes] = []
+    studio.database.on_commit(heard.append)
+    scheduler = start_jobs(studio.database, sync_minutes=60)
     try:
         sync_soon(scheduler)
         assert wait_for(lambda: len(studio.remote_listings()) == 1)
+        # The job wrote through the running app's database, so its commits were announced.
+        assert wait_for(lambda: any(change.touches("listing_link") for change in heard))
     finally:
-        scheduler.shutdown(wait=True)
+        stop_jobs(scheduler, studio.database)

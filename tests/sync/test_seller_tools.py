@@ -12,6 +12,7 @@ from sqlmodel import select
 from waiting import wait_for
 
 from studio.inventory.tables import Item, utc_now
+from studio.jobs.scheduler import SELLER_TOOLS_JOB, install_jobs, make_scheduler
 from studio.printing.settings import ShopProfile, save_shop_profile
 from studio.seller_tools import (
     likers_offers,
@@ -21,7 +22,6 @@ from studio.seller_tools import (
     price_drops,
     scheduled_offers,
 )
-from studio.seller_tools.jobs import PRICE_DROP_JOB, install_price_drop_job
 from studio.seller_tools.tables import (
     AutomaticAction,
     LikersOffer,
@@ -30,7 +30,6 @@ from studio.seller_tools.tables import (
     SentMessage,
 )
 from studio.storage.database import open_database
-from studio.sync.schedule import make_scheduler
 from studio.sync.tables import ListingLink, Offer, OpState, OutboxOp
 
 
@@ -156,11 +155,11 @@ def test_a_price_drop_plan_runs_on_the_stored_job_after_a_restart_down_to_the_fl
 
 
 def run_stored_job_after_restart(studio, done) -> None:
-    """Installs the seller-tools job, closes everything, reopens the data dir and runs the
+    """Installs the jobs, closes everything, reopens the data dir and runs the seller-tools
     job from the scheduler's store until done() holds."""
     scheduler = make_scheduler(studio.database)
     scheduler.start(paused=True)
-    install_price_drop_job(scheduler, studio.data_dir)
+    install_jobs(scheduler, studio.data_dir)
     scheduler.shutdown(wait=True)
     studio.database.close()
 
@@ -168,8 +167,8 @@ def run_stored_job_after_restart(studio, done) -> None:
     restarted = make_scheduler(studio.database)
     restarted.start()
     try:
-        assert restarted.get_job(PRICE_DROP_JOB) is not None
-        restarted.modify_job(PRICE_DROP_JOB, next_run_time=utc_now())
+        assert restarted.get_job(SELLER_TOOLS_JOB) is not None
+        restarted.modify_job(SELLER_TOOLS_JOB, next_run_time=utc_now())
         assert wait_for(done)
     finally:
         restarted.shutdown(wait=True)

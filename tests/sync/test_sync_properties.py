@@ -30,10 +30,10 @@ from marketplace.embedded import EmbeddedMarketplace
 from studio.inventory import service as inventory
 from studio.inventory.tables import Item, utc_now
 from studio.orders.tables import Order
+from studio.storage.credentials import PrivateFileStore
 from studio.storage.database import Database, open_database
 from studio.sync import outbox
 from studio.sync.connection import SELLER_API, build_client, connect_with_token
-from studio.sync.credentials import CredentialStore
 from studio.sync.engine import SyncEngine
 from studio.sync.tables import OPEN_STATES, Conflict, OpState, OutboxOp
 
@@ -83,10 +83,10 @@ class Twin:
         token = market.create_seller(name)
         data_dir = root / name
         database = open_database(data_dir)
-        store = CredentialStore(data_dir, use_keyring=False)
-        connect_with_token(database, store, market.base_url, token)
+        credentials = PrivateFileStore(data_dir)
+        connect_with_token(database, credentials, market.base_url, token)
         faults = FaultInjector()
-        client = build_client(database, data_dir, transport=faults)
+        client = build_client(database, credentials, transport=faults)
         client._sleep = lambda _seconds: None  # its quick retries need no real waiting here
         clock = Clock()
         engine = SyncEngine(database, data_dir, client, now=clock)

@@ -20,8 +20,9 @@ def market(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def no_keyring(monkeypatch):
-    monkeypatch.setattr("studio.sync.credentials.keyring_usable", lambda: False)
+def jobs_running(window):
+    """Sync cycles are what this file watches: the window's stored jobs run here."""
+    window.services.scheduler.resume()
 
 
 def listings(market, token):
@@ -45,11 +46,15 @@ def test_connect_list_and_resolve_a_conflict(qtbot, window, market, database):
         lambda: "Connected as window-closet" in section.banner.text.text(), timeout=10_000
     )
     qtbot.waitUntil(lambda: not section.connect_box.isVisible(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: f"Connected as window-closet at {market.base_url}" in section.status.text(),
+        timeout=10_000,
+    )
 
     inv = window.inventory
     window.show_section("inventory")
     ids = inv.model.ids[:2]
-    inv._select(ids)
+    inv.select_items(ids)
     inv.actions_by_name["publish"].trigger()
     qtbot.waitUntil(lambda: "Queued 2 item(s)" in inv.banner.text.text(), timeout=10_000)
     window.sync.sync_now()
@@ -71,14 +76,16 @@ def test_connect_list_and_resolve_a_conflict(qtbot, window, market, database):
         json={"title": "Theirs"},
         headers={"Authorization": f"Bearer {token}", "If-Match": f'"{remote["version"]}"'},
     )
-    inv._select([ids[0]])
+    inv.select_items([ids[0]])
     inv.edit_item()
+    qtbot.waitUntil(lambda: inv.editor is not None, timeout=10_000)
     inv.editor.set_text("title", "Mine")
     inv.editor.submit()
+    qtbot.waitUntil(lambda: inv.editor is None, timeout=10_000)  # closed once stored
     window.sync.sync_now()
     window.show_section("marketplace")
     qtbot.waitUntil(lambda: section.conflicts != [], timeout=20_000)
-    assert sync_badge(ids[0]) in ("error", "")
+    qtbot.waitUntil(lambda: sync_badge(ids[0]) == "conflict", timeout=10_000)
 
     button = section.attention.cellWidget(0, 3)
     assert button.text() == "Resolve…"
@@ -99,7 +106,7 @@ def test_sign_in_with_the_browser(qtbot, window, market, monkeypatch):
     market.create_seller("browser-closet", password="teal-oak-19")
     person = Person("browser-closet", "teal-oak-19")
     # The system browser, played by a person who signs in.
-    monkeypatch.setattr("studio.sync.oauth_login.webbrowser.open", person)
+    monkeypatch.setattr("studio.marketplaces.seller_api.oauth_login.webbrowser.open", person)
     section = window.sections["marketplace"]
     window.show_section("marketplace")
     section.url.setText(market.base_url)
@@ -109,3 +116,31 @@ def test_sign_in_with_the_browser(qtbot, window, market, monkeypatch):
     )
     assert person.opened and "code_challenge_method=S256" in person.opened[0]
     qtbot.waitUntil(lambda: not section.connect_box.isVisible(), timeout=10_000)
+
+
+def test_when_no_browser_opens_the_address_is_shown_to_open_by_hand(
+    qtbot, window, market, monkeypatch
+):
+    import threading
+
+    from browser_person import Person
+
+    market.create_seller("by-hand-closet", password="moss-pine-42")
+    # No browser on this machine: webbrowser.open opens nothing and says so.
+    monkeypatch.setattr(
+        "studio.marketplaces.seller_api.oauth_login.webbrowser.open", lambda _url: False
+    )
+    section = window.sections["marketplace"]
+    window.show_section("marketplace")
+    section.url.setText(market.base_url)
+    qtbot.mouseClick(section.browser_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(section.sign_in_address.isVisible, timeout=10_000)
+    address = section.sign_in_address.text()
+    assert address.startswith(market.base_url) and "code_challenge=" in address
+    # The person copies the address into a browser of their own.
+    person = Person("by-hand-closet", "moss-pine-42")
+    threading.Thread(target=person, args=(address,), daemon=True).start()
+    qtbot.waitUntil(
+        lambda: "Connected as by-hand-closet" in section.banner.text.text(), timeout=20_000
+    )
+    assert not section.sign_in_address.isVisible()

@@ -109,6 +109,23 @@ def test_drag_to_reorder_make_cover_and_undo(studio, item_with_photos, database,
     qtbot.waitUntil(lambda: [p.photo_id for p in model.photos] == [third, first, second])
 
 
+def test_a_move_is_undoable_once_stored_and_a_failed_undo_is_shown(
+    studio, item_with_photos, database, qtbot
+):
+    undo = studio.services.undo_stack
+    steps = undo.count()
+    first, second, third = (p.photo_id for p in studio.model.photos)
+    studio.move_photos([third], item_with_photos.id, 0)
+    qtbot.waitUntil(lambda: undo.count() == steps + 1)  # pushed when the write succeeded
+    assert undo.undoText() == "Make cover photo"
+    assert [p.id for p in stored_photos(database, item_with_photos.id)] == [third, first, second]
+    with database.transaction() as session:  # gone meanwhile, e.g. deleted by sync
+        session.delete(session.get(Photo, third))
+    undo.undo()
+    qtbot.waitUntil(lambda: studio.banner.kind == "error")
+    assert "Moving photos failed" in studio.banner.text.text()
+
+
 def test_a_step_change_updates_the_live_preview(studio, item_with_photos, database, qtbot):
     steps = studio.panel.steps
     studio.grid.setCurrentIndex(studio.model.index(0))
@@ -309,6 +326,14 @@ def test_a_preset_applied_to_three_photos_runs_as_a_batch(
             assert done.size == (1600, 1600)
             assert near(done.getpixel((8, 8)), (255, 255, 255))
     assert "Styled 3 photo(s)" in studio.banner.text.text()
+    assert studio.working_on.text().startswith(f"Working on {item_with_photos.sku} ")
+
+    def grid_picture(row: int) -> QImage:
+        return studio.model.data(studio.model.index(row), Qt.ItemDataRole.DecorationRole).toImage()
+
+    # The grid shows the styled photos now: square on white, not the portrait originals.
+    qtbot.waitUntil(lambda: grid_picture(0).width() == grid_picture(0).height(), timeout=10_000)
+    assert near(pixel(grid_picture(0), 0.02, 0.02), (255, 255, 255))
     studio.services.undo_stack.undo()  # the preset comes off the photos it was applied to
 
     def recipes() -> list[str | None]:
@@ -366,7 +391,7 @@ def test_an_unfinished_batch_is_offered_again_after_a_restart(
     left = batch_counts(database, batch.id)["pending"]
     assert left > 0
 
-    again = MainWindow(build_services(data_dir, database))
+    again = MainWindow(build_services(data_dir, database, background=False))
     qtbot.addWidget(again)
     again.show()
     again.show_section("photos")

@@ -5,9 +5,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from questions import answering
 from sqlmodel import select
 
 from studio.inventory.tables import utc_now
+from studio.jobs.scheduler import stop_jobs
 from studio.orders.tables import Order, OrderLine
 from studio.seller_tools import offer_rules
 from studio.seller_tools.tables import (
@@ -103,14 +106,14 @@ def shop(database, add_item):
 
 @pytest.fixture
 def window(qtbot, database, data_dir, shop):
-    services = build_services(data_dir, database)
-    main = MainWindow(services, background_sync=False)
+    services = build_services(data_dir, database, background=False)
+    main = MainWindow(services)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.ready, timeout=10_000):
         main.show()
     yield main
     services.runner.wait_all()
-    main.sync.shutdown()
+    stop_jobs(services.scheduler, database)
 
 
 def show(qtbot, window, key):
@@ -132,16 +135,52 @@ def test_likes_ranked_with_who_liked_and_an_offer_answered(qtbot, window, databa
 
     section.offers_table.selectRow(0)
     section.counter_amount.setValue(65)  # below the floor
-    section.answer("counter")
+    with answering(qtbot):
+        section.answer("counter")
     qtbot.waitUntil(lambda: section.banner.kind == "error", timeout=10_000)
     assert "below the floor price" in section.banner.text.text()
     section.counter_amount.setValue(85)
-    with qtbot.waitSignal(section.shown, timeout=10_000):
+    with answering(qtbot, Qt.Key.Key_Escape) as asked:
+        section.answer("counter")  # backed out: nothing is sent
+    assert asked.button == "Counter at $85.00"
+    assert "you keep $68.00" in asked.text
+    with qtbot.waitSignal(section.shown, timeout=10_000), answering(qtbot):
         section.answer("counter")
     assert section.offers_table.item(0, 7).text() == "counter"
     with database.session() as session:
         op = session.exec(select(OutboxOp).where(OutboxOp.kind == "counter_offer")).one()
     assert '"amount_cents": 8500' in op.payload
+
+
+def test_an_offer_synced_in_keeps_the_chosen_offer_chosen(qtbot, window, shop):
+    """A sync brings a newer offer while the seller is answering another: it is listed on
+    top, and the chosen offer, and the counter typed for it, stay as they were."""
+    coat, _tee = shop
+    section = show(qtbot, window, "likes_offers")
+    section.offers_table.selectRow(0)
+    chosen = section.offers_table.selected_id()
+    section.counter_amount.setValue(88)
+    now = utc_now()
+    newer = Offer(
+        marketplace="seller-api",
+        remote_id="78",
+        remote_listing_id=str(coat.id),
+        item_id=coat.id,
+        kind="buyer",
+        buyer_id="2",
+        buyer_name="Osei Marchetti",
+        amount_cents=7500,
+        status="pending",
+        created_at=now + timedelta(minutes=1),
+        updated_at=now,
+        expires_at=now + timedelta(days=1),
+    )
+    window.services.runner.write("A sync cycle", lambda session: session.add(newer))
+    qtbot.waitUntil(lambda: section.offers_table.rowCount() == 2, timeout=10_000)
+    assert section.offers_table.item(0, 1).text() == "Osei Marchetti"
+    assert [i.row() for i in section.offers_table.selectionModel().selectedRows()] == [1]
+    assert section.offers_table.selected_ids() == [chosen]
+    assert section.counter_amount.value() == 88
 
 
 def test_offer_to_likers_shows_the_net_and_refuses_the_floor(qtbot, window, database, shop):
@@ -178,7 +217,9 @@ def test_the_dialog_sends_now_and_saves_a_repeating_offer_that_can_be_cancelled(
     assert dialog.send_button.text() == "Send now and repeat"
     with qtbot.waitSignal(section.shown, timeout=10_000):
         dialog.send_button.click()
-    assert "Repeats every 5 days, 2 more times" in section.banner.text.text()
+    qtbot.waitUntil(
+        lambda: "Repeats every 5 days, 2 more times" in section.banner.text.text(), timeout=10_000
+    )
     with database.session() as session:
         schedule = session.exec(select(ScheduledOffer)).one()
         assert session.exec(select(LikersOffer)).one().amount_cents == 8500
@@ -273,7 +314,7 @@ def test_a_listing_gets_its_own_offer_rule_and_loses_it(qtbot, window, database,
 
     with qtbot.waitSignal(rules.shown, timeout=10_000):
         rules.clear_button.click()
-    assert "Rule cleared" in section.banner.text.text()
+    qtbot.waitUntil(lambda: "Rule cleared" in section.banner.text.text(), timeout=10_000)
     assert "what applies: global rule" in rules.applies.text()
     with database.session() as session:
         assert offer_rules.own_rule(session, coat.id) is None
@@ -299,9 +340,10 @@ def test_a_bundle_suggestion_is_sent_to_the_buyer_once(qtbot, window, database, 
     section.suggest()
     qtbot.waitUntil(section.send_button.isEnabled, timeout=10_000)
     assert "Bought by Osei Marchetti (order SE-9)" in section.buyer.text()
-    with qtbot.waitSignal(section.shown, timeout=10_000):
+    with qtbot.waitSignal(section.shown, timeout=10_000), answering(qtbot) as asked:
         section.send_button.click()
-    assert "Queued for Osei Marchetti" in section.buyer.text()
+    assert "Osei Marchetti" in asked.text and asked.button == "Send"
+    qtbot.waitUntil(lambda: "Queued for Osei Marchetti" in section.buyer.text(), timeout=10_000)
     with database.session() as session:
         sent = session.exec(select(SentMessage)).one()
         op = session.exec(select(OutboxOp).where(OutboxOp.kind == "send_message")).one()
@@ -310,7 +352,8 @@ def test_a_bundle_suggestion_is_sent_to_the_buyer_once(qtbot, window, database, 
     assert sent.body.startswith("Hi Osei, these go well with your Striped tee: Camel coat.")
     assert op.op_id == sent.op_id
 
-    section.send_suggestion()  # a second press for the same order
+    with answering(qtbot):
+        section.send_suggestion()  # a second press for the same order
     qtbot.waitUntil(
         lambda: "already had a bundle suggestion" in section.buyer.text(), timeout=10_000
     )

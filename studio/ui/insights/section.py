@@ -2,6 +2,7 @@
 and category, best and worst brands, aged inventory, the first-sale checklist or the
 milestones, CSV export and the yearly profit-and-loss summary."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,17 +19,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from studio.inventory.tables import utc_now
+from studio.inventory.tables import Item, Photo, utc_now
 from studio.money import format_money
+from studio.orders.tables import Order, OrderLine
 from studio.seller_tools import first_sale
 from studio.seller_tools.insights import Insights, insights
-from studio.seller_tools.insights_report import sales_csv, yearly_summary
+from studio.seller_tools.insights_report import sales_csv
+from studio.seller_tools.tables import LikersOffer
+from studio.sync.tables import Like
 from studio.ui.banner import Banner
 from studio.ui.insights.charts import GroupChart, MonthChart
+from studio.ui.insights.profit_and_loss import ProfitAndLossDialog
+from studio.ui.live_read import LiveRead
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
+# What the figures and the first-sale checklist are summed from.
+SUMMED_TABLES = tuple(
+    table.__tablename__ for table in (Item, Photo, Order, OrderLine, Like, LikersOffer)
+)
 CARD_STYLE = "background: #f4f5f7; border-radius: 6px; padding: 8px 12px; font-size: 13px;"
 
 
@@ -66,7 +76,7 @@ class InsightsSection(QWidget):
             edit.dateChanged.connect(self.refresh)
         export = QPushButton("Export sales as CSV…")
         export.clicked.connect(lambda: self.export_csv())
-        yearly = QPushButton("Yearly profit and loss")
+        yearly = QPushButton("Expenses and profit and loss…")
         yearly.clicked.connect(self.show_year)
         tools = QHBoxLayout()
         tools.addWidget(QLabel("From"))
@@ -110,20 +120,27 @@ class InsightsSection(QWidget):
         layout.addLayout(cards)
         layout.addLayout(charts, 3)
         layout.addLayout(lists, 2)
-        services.hub.items_changed.connect(lambda _change: self.refresh())
+        self.reads = LiveRead(
+            services,
+            "Reading insights",
+            self._reader,
+            self._show,
+            lambda changes: changes.touches(*SUMMED_TABLES),
+            lambda error: self.banner.show_error(f"Reading insights failed: {error}"),
+            self,
+        )
         self.refresh()
 
     def refresh(self) -> None:
-        database = self.services.database
+        self.reads.refresh()
+
+    def _reader(self) -> Callable[[Session], Snapshot]:
         start, end = _date(self.start.date()), _date(self.end.date())
 
-        def work(_context: TaskContext) -> Snapshot:
-            with database.session() as session:
-                return Snapshot(
-                    insights(session, start, end, utc_now()), first_sale.progress(session)
-                )
+        def read(session: Session) -> Snapshot:
+            return Snapshot(insights(session, start, end, utc_now()), first_sale.progress(session))
 
-        self.services.runner.run("Reading insights", work, on_done=self._show)
+        return read
 
     def _show(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -174,28 +191,20 @@ class InsightsSection(QWidget):
             if not chosen:
                 return
             path = Path(chosen)
-        database = self.services.database
         start, end = _date(self.start.date()), _date(self.end.date())
 
-        def work(_context: TaskContext) -> Path:
-            with database.session() as session:
-                path.write_text(sales_csv(session, start, end), encoding="utf-8")
+        def export(session: Session) -> Path:
+            path.write_text(sales_csv(session, start, end), encoding="utf-8")
             return path
 
-        self.services.runner.run(
+        self.services.runner.query(
             "Exporting sales",
-            work,
+            export,
             on_done=lambda written: self.banner.show_info(f"Saved the sales to {written}."),
             on_error=lambda error: self.banner.show_error(f"Could not save: {error}"),
         )
 
     def show_year(self) -> None:
-        database, year = self.services.database, _date(self.end.date()).year
-
-        def work(_context: TaskContext) -> str:
-            with database.session() as session:
-                summary = yearly_summary(session, year)
-            lines = ", ".join(f"{name} {value}" for name, value in summary.lines())
-            return f"{year} profit and loss: {lines}."
-
-        self.services.runner.run("Summing up the year", work, on_done=self.banner.show_info)
+        """Expenses, mileage and the year's profit and loss, for the year of the range's end."""
+        self.year_dialog = ProfitAndLossDialog(self.services, _date(self.end.date()).year, self)
+        self.year_dialog.open()

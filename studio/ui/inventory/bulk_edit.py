@@ -1,4 +1,8 @@
-"""Bulk edit: one change to every selected item, checked before anything is written."""
+"""Bulk edit: one change to every selected item, checked before anything is written.
+
+The form is read here; the section writes the change through the task bridge and the dialog
+closes when that write succeeded, or says which items it cannot apply to.
+"""
 
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -7,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -18,17 +21,19 @@ from PySide6.QtWidgets import (
 
 from studio.inventory.fields import STATUSES
 from studio.inventory.service import BulkEdit, BulkEditError
+from studio.ui.dialog_buttons import action_buttons
 
 PRICE_MODES = ("% change", "amount change")
+# Called with the edit, then one of: applied() or failed(error).
+Apply = Callable[[BulkEdit, Callable[[], None], Callable[[BaseException], None]], None]
 
 
 class BulkEditDialog(QDialog):
-    def __init__(
-        self, count: int, apply: Callable[[BulkEdit], None], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, count: int, apply: Apply, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Edit {count} items")
         self._apply = apply
+        self.applying = False
         form = QFormLayout()
         self.price = QLineEdit()
         self.price.setPlaceholderText("e.g. -10 for 10% off")
@@ -59,12 +64,7 @@ class BulkEditDialog(QDialog):
         self.message.setStyleSheet("color: #c62828;")
         self.message.setWordWrap(True)
         self.message.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
-        self.apply_button.clicked.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.apply_button = action_buttons(self, f"Apply to {count} items", self.submit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -95,12 +95,28 @@ class BulkEditDialog(QDialog):
         )
 
     def submit(self) -> None:
+        if self.applying:
+            return
         try:
             edit = self.edit()
             if edit == BulkEdit():
                 raise ValueError("Nothing to change yet: fill in at least one field.")
-            self._apply(edit)
-        except (ValueError, BulkEditError) as error:
+        except ValueError as error:
             self._show(str(error))
             return
+        self.message.hide()
+        self._set_applying(True)
+        self._apply(edit, self._applied, self._failed)
+
+    def _set_applying(self, applying: bool) -> None:
+        self.applying = applying
+        self.apply_button.setEnabled(not applying)
+
+    def _applied(self) -> None:
+        self._set_applying(False)
         self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        # BulkEditError says which items and why; anything else, what went wrong.
+        self._set_applying(False)
+        self._show(str(error) if isinstance(error, BulkEditError) else f"Not applied: {error}")

@@ -4,7 +4,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from studio.inventory.csv_import import CsvTable
 from studio.inventory.fields import BY_NAME, FIELDS
+from studio.ui.dialog_buttons import action_buttons
 
 IGNORE = "(ignore)"
 
@@ -47,12 +47,7 @@ class ColumnMappingDialog(QDialog):
             self.targets.append(combo)
         grid.resizeColumnsToContents()
         self.update_existing = QCheckBox("Update items whose SKU is already in the inventory")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _import = action_buttons(self, "Import", self.accept)
         layout = QVBoxLayout(self)
         for widget in (intro, grid, self.update_existing, buttons):
             layout.addWidget(widget)

@@ -1,9 +1,15 @@
-"""CSV import and export from the Inventory section, in the background with progress."""
+"""CSV import and export from the Inventory section, in the background with progress.
+
+Both are long, with a progress bar and a Cancel, so they are `runner.run` work rather than a
+plain `query` or `write`: the import is one transaction on the writer thread (all rows or
+none) and its commit is announced like any other write; the export reads on a reader.
+"""
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from sqlmodel import Session
 
 from studio.inventory.csv_export import export_csv
 from studio.inventory.csv_import import (
@@ -54,25 +60,18 @@ class CsvTransfer:
         if result != QDialog.DialogCode.Accepted:
             return
         mapping, update = dialog.mapping(), dialog.update_existing.isChecked()
-        database = self.section.services.database
 
-        def work(context: TaskContext) -> str:
-            with database.transaction() as session:
-                report = import_csv(session, path, mapping, update, context.progress)
+        def change(session: Session, context: TaskContext) -> str:
+            report = import_csv(session, path, mapping, update, context.progress)
             return f"Imported {report.created:,} new and updated {report.updated:,} item(s)."
 
-        self.section.services.runner.run(
-            f"Importing {path.name}",
-            work,
-            on_done=self._imported,
-            on_error=self._import_failed,
-            writes=True,
-            show_progress=True,
+        self.section.services.runner.long_write(
+            f"Importing {path.name}", change, on_done=self._imported, on_error=self._import_failed
         )
 
     def _imported(self, message: str) -> None:
+        # The new rows reach the table through the hub, from the import's commit.
         self.section.banner.show_info(message)
-        self.section.services.hub.announce_items(set(), rows_changed=True)
 
     def _import_failed(self, error: BaseException) -> None:
         if isinstance(error, ImportCancelled):
@@ -97,24 +96,22 @@ class CsvTransfer:
 
     def export_file(self, path: Path) -> None:
         """Exports what the search and filters show now (everything when they are empty)."""
-        database, query = self.section.services.database, self.section.current_query()
+        query = self.section.current_query()
 
-        def work(context: TaskContext) -> int:
-            with database.session() as session:
-                ids = search_ids(session, query)
+        def read(session: Session, context: TaskContext) -> int:
+            ids = search_ids(session, query)
 
-                def progress(done: int) -> None:
-                    if not context.progress(done, len(ids)):
-                        raise TaskCancelled()
+            def progress(done: int) -> None:
+                if not context.progress(done, len(ids)):
+                    raise TaskCancelled()
 
-                return export_csv(session, path, ids, progress)
+            return export_csv(session, path, ids, progress)
 
-        self.section.services.runner.run(
+        self.section.services.runner.long_query(
             f"Exporting {path.name}",
-            work,
+            read,
             on_done=lambda count: self.section.banner.show_info(
                 f"Exported {count:,} item(s) to {path}"
             ),
             on_error=lambda error: self.section.banner.show_error(f"The export failed: {error}"),
-            show_progress=True,
         )

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.inventory.sku import PREFIX_PATTERN
+from studio.ui.dialog_buttons import action_buttons
 
 
 class PrefixesDialog(QDialog):
@@ -45,11 +45,7 @@ class PrefixesDialog(QDialog):
         self.message = QLabel()
         self.message.setStyleSheet("color: #c62828;")
         self.message.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, _save = action_buttons(self, "Save", self.submit)
         layout = QVBoxLayout(self)
         for widget in (intro, self.table, self.message, buttons):
             layout.addWidget(widget)

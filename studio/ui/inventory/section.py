@@ -1,4 +1,9 @@
-"""The Inventory section: search as you type, filters, the item table and its actions."""
+"""The Inventory section: search as you type, filters, the item table and its actions.
+
+Every read is a `runner.query` and every change a `runner.write` (undoable ones through
+commands.py); what a write changed comes back from the hub, whoever wrote it, and the
+section re-reads what it shows from that.
+"""
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -17,7 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
+from studio.inventory import descriptions
 from studio.inventory import service as inventory
 from studio.inventory import sku as skus
 from studio.inventory.queries import (
@@ -25,14 +32,13 @@ from studio.inventory.queries import (
     OrderCache,
     count_items,
     distinct_values,
-    fetch_rows,
     search_ids,
 )
 from studio.inventory.tables import ItemStatus
+from studio.photos import library as photo_library
+from studio.storage.changes import Changes
 from studio.sync.publishing import publish_items
-from studio.sync.status import item_states
 from studio.ui.banner import Banner
-from studio.ui.hub import ItemsChanged
 from studio.ui.inventory import commands
 from studio.ui.inventory.bulk_edit import BulkEditDialog
 from studio.ui.inventory.csv_transfer import CsvTransfer
@@ -41,8 +47,9 @@ from studio.ui.inventory.filters import FilterBar
 from studio.ui.inventory.prefixes_dialog import PrefixesDialog
 from studio.ui.inventory.table_model import COLUMNS, ItemTableModel
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
+from studio.ui.view_settings import INVENTORY_DESCENDING, INVENTORY_HEADER, INVENTORY_SORT
 
+Failed = Callable[[BaseException], None]
 SEARCH_DELAY_MS = 120
 FACETS = ("category", "size", "brand")
 
@@ -55,11 +62,13 @@ class InventorySection(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.context = commands.CommandContext(services.database, services.hub, self.report_error)
+        self.context = commands.CommandContext(services.runner, self._push, self.report_error)
         self.query = ItemQuery()
         self.order_cache = OrderCache()
         self.total = 0
         self.editor: ItemEditor | None = None
+        self.bulk_dialog: BulkEditDialog | None = None
+        self.prefixes_dialog: PrefixesDialog | None = None
         self._generation = 0
         self._select_after_search: list[int] = []
         self._first_data = True
@@ -69,9 +78,7 @@ class InventorySection(QWidget):
         self.search.setClearButtonEnabled(True)
         self.filters = FilterBar()
         self.banner = Banner()
-        self.model = ItemTableModel(
-            self._fetch_rows, services.thumbnails, self, fetch_sync=self._fetch_sync
-        )
+        self.model = ItemTableModel(services.runner, services.thumbnails, self)
         self.table = self._make_table()
         self.csv = CsvTransfer(self)
 
@@ -80,7 +87,10 @@ class InventorySection(QWidget):
         self.search.textChanged.connect(self._debounce.start)
         self.filters.changed.connect(self._debounce.start)
         self.model.sort_requested.connect(self._sort)
-        services.hub.items_changed.connect(self._on_items_changed)
+        self.model.fetch_failed.connect(
+            lambda text: self.banner.show_error(f"Reading items failed: {text}")
+        )
+        services.hub.changed.connect(self._on_changes)
 
         self.actions_by_name = self._make_actions()
         tools = QHBoxLayout()
@@ -150,39 +160,26 @@ class InventorySection(QWidget):
         return made
 
     # Reading
-    def _fetch_rows(self, ids: Sequence[int]) -> dict:
-        with self.services.database.session() as session:
-            return fetch_rows(session, ids)
-
-    def _fetch_sync(self, ids: Sequence[int]) -> dict[int, str]:
-        with self.services.database.session() as session:
-            return {item_id: state.value for item_id, state in item_states(session, ids).items()}
-
     def current_query(self) -> ItemQuery:
         return self.filters.apply_to(replace(self.query, text=self.search.text()))
 
     def refresh(self) -> None:
         """Runs the search off the UI thread; only the newest answer is shown."""
         self._generation += 1
-        generation, query = self._generation, self.current_query()
-        database, cache = self.services.database, self.order_cache
+        generation, query, cache = self._generation, self.current_query(), self.order_cache
 
-        def work(_context: TaskContext) -> tuple[list[int], int]:
-            with database.session() as session:
-                return search_ids(session, query, cache), count_items(session)
+        def read(session: Session) -> tuple[list[int], int]:
+            return search_ids(session, query, cache), count_items(session)
 
-        self.services.runner.run(
-            "Searching", work, on_done=lambda result: self._show(generation, *result)
+        self.services.runner.query(
+            "Searching", read, on_done=lambda result: self._show(generation, *result)
         )
 
     def refresh_facets(self) -> None:
-        database = self.services.database
+        def read(session: Session) -> dict[str, list[str]]:
+            return {name: distinct_values(session, name) for name in FACETS}
 
-        def work(_context: TaskContext) -> dict[str, list[str]]:
-            with database.session() as session:
-                return {name: distinct_values(session, name) for name in FACETS}
-
-        self.services.runner.run("Reading filters", work, on_done=self._set_facets)
+        self.services.runner.query("Reading filters", read, on_done=self._set_facets)
 
     def _set_facets(self, facets: dict[str, list[str]]) -> None:
         self.facets = facets
@@ -196,13 +193,23 @@ class InventorySection(QWidget):
         self._select_after_search = []
         self.total = total
         self.model.set_ids(ids)
-        self._select(keep)
+        self.select_items(keep)
         self._update_actions()
         if self._first_data:
             self._first_data = False
             self.data_shown.emit()
 
-    def _select(self, ids: Sequence[int]) -> None:
+    def _select_soon(self, ids: Sequence[int]) -> None:
+        """Selects items that a write just made: now if they are shown (the search already
+        ran, as it does at once in inline mode), else when the search has run."""
+        if ids and all(self.model.row_of(item_id) is not None for item_id in ids):
+            self.table.selectionModel().clearSelection()
+            self.select_items(ids)
+            self._update_actions()
+        else:
+            self._select_after_search = list(ids)
+
+    def select_items(self, ids: Sequence[int]) -> None:
         selection = self.table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         first = True
@@ -225,11 +232,15 @@ class InventorySection(QWidget):
         self.query = replace(self.query, sort=key, descending=descending)
         self.refresh()
 
-    def _on_items_changed(self, change: ItemsChanged) -> None:
-        self.model.mark_stale(change.ids)
-        if change.rows_changed:
-            self.model.forget_all()
+    def _on_changes(self, changes: Changes) -> None:
+        """Any committed write, from this window, another screen, sync or a scheduled job."""
+        if changes.items:
+            self.model.mark_stale(changes.items)
+        elif changes.touches("item"):
+            self.model.mark_all_stale()  # a write that did not say which items
+        if changes.item_rows_moved:
             self.refresh()
+        if changes.touches("item"):
             self.refresh_facets()
 
     def _update_actions(self) -> None:
@@ -253,26 +264,54 @@ class InventorySection(QWidget):
         return getattr(self, "facets", {})
 
     def new_item(self) -> None:
-        def save(raw: dict[str, Any]) -> None:
-            item_id, command = commands.create_item(self.context, raw)
-            self._select_after_search = [item_id]
-            self._push(command)
+        def save(values: dict[str, Any], saved: Callable[[], None], failed: Failed) -> None:
+            def created(item_id: int) -> None:
+                self._select_soon([item_id])
+                saved()
 
-        self._open_editor(ItemEditor(save, suggestions=self._suggestions(), parent=self))
+            commands.create_item(self.context, values, created, failed)
+
+        def opened(templates: dict[str, str]) -> None:
+            editor = ItemEditor(save, None, self._suggestions(), self, templates=templates)
+            self._open_editor(editor)
+
+        self.services.runner.query(
+            "Opening a new item",
+            descriptions.bodies,
+            on_done=opened,
+            on_error=lambda error: self.report_error("Opening a new item", error),
+        )
 
     def edit_item(self) -> None:
+        """Reads the item as it is now (with its photo count and the description templates),
+        then opens the editor on it."""
         ids = self.selected_ids()
         if len(ids) != 1:
             return
         item_id = ids[0]
-        with self.services.database.session() as session:
-            initial = inventory.snapshot(inventory.get_item(session, item_id))
 
-        def save(raw: dict[str, Any]) -> None:
-            if raw:
-                self._push(commands.edit_item(self.context, item_id, raw))
+        def read(session: Session) -> tuple[dict[str, Any], int, dict[str, str]]:
+            item = inventory.get_item(session, item_id)
+            photos = photo_library.photo_count(session, item_id)
+            return inventory.snapshot(item), photos, descriptions.bodies(session)
 
-        self._open_editor(ItemEditor(save, initial, self._suggestions(), parent=self))
+        self.services.runner.query(
+            "Opening the item",
+            read,
+            on_done=lambda found: self._edit(item_id, *found),
+            on_error=lambda error: self.report_error("Opening the item", error),
+        )
+
+    def _edit(
+        self, item_id: int, initial: dict[str, Any], photos: int, templates: dict[str, str]
+    ) -> None:
+        def save(values: dict[str, Any], saved: Callable[[], None], failed: Failed) -> None:
+            commands.edit_item(self.context, item_id, values, saved, failed)
+
+        editor = ItemEditor(
+            save, initial, self._suggestions(), self, templates=templates, photo_count=photos
+        )
+        self._open_editor(editor)
 
     def _open_editor(self, editor: ItemEditor) -> None:
         self.editor = editor
@@ -282,18 +321,16 @@ class InventorySection(QWidget):
     def duplicate_items(self) -> None:
         ids = self.selected_ids()
         if ids:
-            new_ids, command = commands.duplicate_items(self.context, ids)
-            self._select_after_search = new_ids
-            self._push(command)
+            commands.duplicate_items(self.context, ids, on_done=self._select_soon)
 
     def bulk_edit(self) -> None:
         ids = self.selected_ids()
         if len(ids) < 2:
             return
+        text = f"Bulk edit of {len(ids)} items"
 
-        def apply(edit: inventory.BulkEdit) -> None:
-            text = f"Bulk edit of {len(ids)} items"
-            self._push(commands.bulk_edit(self.context, ids, edit, text))
+        def apply(edit: inventory.BulkEdit, applied: Callable[[], None], failed: Failed) -> None:
+            commands.bulk_edit(self.context, ids, edit, text, applied, failed)
 
         dialog = BulkEditDialog(len(ids), apply, self)
         self.bulk_dialog = dialog
@@ -303,8 +340,15 @@ class InventorySection(QWidget):
         ids = self.selected_ids()
         if ids:
             edit = inventory.BulkEdit(status=ItemStatus.ARCHIVED.value)
-            self._push(commands.bulk_edit(self.context, ids, edit, f"Archive {len(ids)} item(s)"))
-            self.banner.show_info(f"Archived {len(ids)} item(s). Undo with Ctrl+Z.")
+            commands.bulk_edit(
+                self.context,
+                ids,
+                edit,
+                f"Archive {len(ids)} item(s)",
+                on_done=lambda: self.banner.show_info(
+                    f"Archived {len(ids)} item(s). Undo with Ctrl+Z."
+                ),
+            )
 
     def delete_items(self, confirmed: bool = False) -> None:
         ids = self.selected_ids()
@@ -318,42 +362,49 @@ class InventorySection(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._push(commands.delete_items(self.context, ids))
+        commands.delete_items(self.context, ids)
 
     def publish_items(self) -> None:
         ids = self.selected_ids()
         if not ids:
             return
-        database = self.services.database
-
-        def work(_context: TaskContext) -> int:
-            with database.transaction() as session:
-                return publish_items(session, ids)
-
-        self.services.runner.run(
+        self.services.runner.write(
             "Listing items",
-            work,
+            lambda session: publish_items(session, ids),
             on_done=lambda count: self._published(ids, count),
             on_error=lambda error: self.banner.show_error(str(error)),
-            writes=True,
         )
 
     def _published(self, ids: list[int], count: int) -> None:
         skipped = len(ids) - count
         note = f" ({skipped} already listed)" if skipped else ""
         self.banner.show_info(f"Queued {count} item(s) for the marketplace{note}.")
-        self.services.hub.announce_items(set(ids))
 
     def edit_prefixes(self) -> None:
-        with self.services.database.session() as session:
-            current = skus.prefixes(session)
+        self.services.runner.query(
+            "Reading SKU prefixes",
+            skus.prefixes,
+            on_done=self._open_prefixes,
+            on_error=lambda error: self.report_error("Reading SKU prefixes", error),
+        )
 
+    def _open_prefixes(self, current: dict[str, str]) -> None:
         def save(changes: dict[str, str]) -> None:
-            with self.services.database.transaction() as session:
+            if not changes:
+                return
+
+            def write(session: Session) -> None:
                 for category, prefix in changes.items():
                     skus.set_prefix(session, category, prefix)
-            if changes:
-                self.banner.show_info(f"Saved {len(changes)} SKU prefix(es).")
+
+            self.services.runner.write(
+                "Saving SKU prefixes",
+                write,
+                on_done=lambda _none: self.banner.show_info(
+                    f"Saved {len(changes)} SKU prefix(es)."
+                ),
+                on_error=lambda error: self.report_error("Saving SKU prefixes", error),
+            )
 
         self.prefixes_dialog = PrefixesDialog(current, save, self)
         self.prefixes_dialog.open()
@@ -364,16 +415,16 @@ class InventorySection(QWidget):
 
     # View settings
     def _restore_view_settings(self) -> None:
-        state = self.services.settings.value("inventory/header")
-        if state is not None:
+        state = INVENTORY_HEADER.read(self.services.settings)
+        if state:
             self.table.horizontalHeader().restoreState(state)
-        key = self.services.settings.value("inventory/sort", "updated_at")
-        descending = self.services.settings.value("inventory/descending", "true") == "true"
+        key = INVENTORY_SORT.read(self.services.settings)
+        descending = INVENTORY_DESCENDING.read(self.services.settings)
         if key in {c.key for c in COLUMNS}:
             self.query = replace(self.query, sort=str(key), descending=descending)
 
     def save_view_settings(self) -> None:
         settings = self.services.settings
-        settings.setValue("inventory/header", self.table.horizontalHeader().saveState())
-        settings.setValue("inventory/sort", self.query.sort)
-        settings.setValue("inventory/descending", "true" if self.query.descending else "false")
+        INVENTORY_HEADER.write(settings, self.table.horizontalHeader().saveState().data())
+        INVENTORY_SORT.write(settings, self.query.sort)
+        INVENTORY_DESCENDING.write(settings, self.query.descending)

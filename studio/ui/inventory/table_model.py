@@ -1,20 +1,25 @@
 """A table model that holds only item ids and fetches the rows it shows, in blocks.
 
 At 50,000 items the ids cost a few hundred kilobytes; rows are read when the view asks for
-them and kept in a bounded cache that edits mark stale instead of resetting the view.
+them, through the task bridge (never on the UI thread): a row shows empty until its block
+arrives, then repaints. Rows are kept in a bounded cache that edits mark stale instead of
+resetting the view; a stale row shows what it showed until it has been read again.
 """
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPixmap
+from sqlmodel import Session
 
-from studio.inventory.queries import ItemRow
+from studio.inventory.queries import ItemRow, fetch_rows
 from studio.money import format_money
+from studio.sync.status import item_states
+from studio.ui.tasks import TaskRunner
 from studio.ui.thumbnails import ThumbnailCache
 
 ROW_BLOCK = 200
@@ -52,7 +57,22 @@ STATUS_COLORS = {
     "shipped": "#6b46c1",
     "archived": "#a0a4ab",
 }
-SYNC_COLORS = {"live": "#1f9d55", "pending": "#c27c0e", "error": "#c62828", "sold": "#c27c0e"}
+SYNC_COLORS = {
+    "live": "#1f9d55",
+    "pending": "#c27c0e",
+    "conflict": "#6b46c1",
+    "error": "#c62828",
+    "sold": "#c27c0e",
+}
+
+
+RowBlock = tuple[dict[int, ItemRow], dict[int, str]]  # rows and sync badges, by item id
+
+
+def read_block(session: Session, ids: Sequence[int]) -> RowBlock:
+    """What a block of rows shows; run by the task bridge, off the UI thread."""
+    states = {item_id: state.value for item_id, state in item_states(session, ids).items()}
+    return fetch_rows(session, ids), states
 
 
 def _shown(key: str, value: Any) -> str:
@@ -66,22 +86,31 @@ def _shown(key: str, value: Any) -> str:
 class ItemTableModel(QAbstractTableModel):
     # Sorting is the database's job: the view's header asks, the section re-runs the query.
     sort_requested = Signal(str, bool)
+    fetch_failed = Signal(str)
 
     def __init__(
         self,
-        fetch: Callable[[Sequence[int]], dict[int, ItemRow]],
+        runner: TaskRunner,
         thumbnails: ThumbnailCache,
         parent: Any = None,
-        fetch_sync: Callable[[Sequence[int]], dict[int, str]] | None = None,
+        read: Callable[[Session, list[int]], RowBlock] = read_block,
     ) -> None:
         super().__init__(parent)
-        self._fetch = fetch
-        self._fetch_sync = fetch_sync
+        self._runner = runner
+        self._read = read
         self._sync: dict[int, str] = {}
         self._thumbnails = thumbnails
         self.ids: list[int] = []
         self._row_of: dict[int, int] = {}
         self._cache: OrderedDict[int, ItemRow] = OrderedDict()
+        self._pending: set[int] = set()  # asked for, answer not back yet
+        self._missing: set[int] = set()  # deleted after the search ran
+        self._stale: set[int] = set()  # cached, shown, and to be read again
+        # Each marking is numbered; an answer read before an item's last marking stays stale.
+        self._marks = 0
+        self._marked: dict[int, int] = {}
+        self._all_marked = 0
+        self._answering_now = False  # the runner answered before `query` returned (inline)
         thumbnails.ready.connect(self._thumbnail_ready)
 
     # The model's size and contents
@@ -101,40 +130,93 @@ class ItemTableModel(QAbstractTableModel):
         return self._row_of.get(item_id)
 
     def item_row(self, row: int) -> ItemRow | None:
-        """The row's item, or None when it was deleted after the search ran."""
+        """The row's item as last read: None while its block is being read, or when it was
+        deleted after the search ran. A stale row is shown as it was while it is read again."""
         item_id = self.ids[row]
-        cached = self._cache.get(item_id)
-        if cached is None:
+        if item_id in self._missing:
+            return None
+        if self._needs_reading(item_id):
             self._load_block(row)
-            cached = self._cache.get(item_id)
+        cached = self._cache.get(item_id)
         if cached is not None:
             self._cache.move_to_end(item_id)
         return cached
 
+    def _needs_reading(self, item_id: int) -> bool:
+        if item_id in self._pending or item_id in self._missing:
+            return False
+        return item_id not in self._cache or item_id in self._stale
+
     def _load_block(self, row: int) -> None:
         start = max(0, row - ROW_BLOCK // 4)
-        wanted = [i for i in self.ids[start : start + ROW_BLOCK] if i not in self._cache]
-        self._cache.update(self._fetch(wanted))
-        if self._fetch_sync is not None:
-            self._sync.update(dict.fromkeys(wanted, "local only") | self._fetch_sync(wanted))
+        wanted = [i for i in self.ids[start : start + ROW_BLOCK] if self._needs_reading(i)]
+        if not wanted:
+            return
+        self._pending.update(wanted)
+        asked_at, read = self._marks, self._read
+        self._answering_now = True
+        try:
+            self._runner.query(
+                "Reading items",
+                lambda session: read(session, wanted),
+                on_done=lambda block: self._arrived(wanted, asked_at, block),
+                on_error=lambda error: self._not_read(wanted, error),
+            )
+        finally:
+            self._answering_now = False
+
+    def _arrived(self, wanted: list[int], asked_at: int, block: RowBlock) -> None:
+        rows, states = block
+        for item_id in wanted:
+            self._pending.discard(item_id)
+            found = rows.get(item_id)
+            if found is None:
+                self._missing.add(item_id)
+                self._cache.pop(item_id, None)
+                self._stale.discard(item_id)
+                continue
+            self._cache[item_id] = found
+            self._cache.move_to_end(item_id)
+            self._sync[item_id] = states.get(item_id, "local only")
+            if asked_at >= max(self._marked.get(item_id, 0), self._all_marked):
+                self._stale.discard(item_id)
+                self._marked.pop(item_id, None)
         while len(self._cache) > CACHE_ROWS:
             dropped, _row = self._cache.popitem(last=False)
             self._sync.pop(dropped, None)
+            self._stale.discard(dropped)
+            self._marked.pop(dropped, None)
+        if not self._answering_now:  # an inline answer is read by the data() that asked
+            self._repaint(wanted)
 
-    def forget_all(self) -> None:
-        """Drops every cached row: many items may have changed (an import, a sync)."""
-        self._cache.clear()
-        self._sync.clear()
+    def _not_read(self, wanted: list[int], error: BaseException) -> None:
+        self._pending.difference_update(wanted)  # asked again when the view next paints them
+        self.fetch_failed.emit(str(error))
 
-    def mark_stale(self, ids: frozenset[int]) -> None:
-        """Forgets cached rows of edited items and repaints them where they are shown."""
+    def _repaint(self, ids: Iterable[int]) -> None:
+        rows = [row for row in map(self._row_of.get, ids) if row is not None]
+        if rows:
+            first, last = self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1)
+            self.dataChanged.emit(first, last)
+
+    def mark_all_stale(self) -> None:
+        """Every row is to be read again (an import, a sync): shown as it was meanwhile."""
+        self._marks += 1
+        self._all_marked = self._marks
+        self._stale = set(self._cache) | self._pending  # an answer on its way is old too
+        self._missing.clear()
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(COLUMNS) - 1))
+
+    def mark_stale(self, ids: Iterable[int]) -> None:
+        """Edited items are read again where they are shown, without resetting the view."""
+        self._marks += 1
         for item_id in ids:
-            self._cache.pop(item_id, None)
-            self._sync.pop(item_id, None)
-            row = self._row_of.get(item_id)
-            if row is not None:
-                first, last = self.index(row, 0), self.index(row, len(COLUMNS) - 1)
-                self.dataChanged.emit(first, last)
+            self._missing.discard(item_id)
+            if item_id in self._cache or item_id in self._pending:
+                self._stale.add(item_id)
+                self._marked[item_id] = self._marks
+        self._repaint(ids)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

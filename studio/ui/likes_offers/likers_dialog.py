@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -20,21 +19,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from studio.inventory.tables import utc_now
 from studio.money import format_money, to_cents
 from studio.seller_tools.likers_offers import Quote, quote, send_to_likers
 from studio.seller_tools.scheduled_offers import MAX_TIMES, schedule_offers
-from studio.storage.database import Database
+from studio.ui.dialog_buttons import action_buttons
+from studio.ui.live_read import LiveRead
 from studio.ui.read_only_table import ReadOnlyTable
-from studio.ui.tasks import TaskContext, TaskRunner
+from studio.ui.services import Services
 
 
 class LikersOfferDialog(QDialog):
     def __init__(
         self,
-        database: Database,
-        runner: TaskRunner,
+        services: Services,
         item_ids: list[int],
         on_sent: Callable[[str], None],
         percent_off: int = 10,
@@ -42,12 +42,7 @@ class LikersOfferDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Offer to likers")
-        self.database, self.runner, self.item_ids, self.on_sent = (
-            database,
-            runner,
-            item_ids,
-            on_sent,
-        )
+        self.runner, self.item_ids, self.on_sent = services.runner, item_ids, on_sent
         self.quotes: list[Quote] = []
         self.mode = QComboBox()
         self.mode.addItems(["% off the price", "Price"])
@@ -67,13 +62,8 @@ class LikersOfferDialog(QDialog):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b71c1c;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.send_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.send_button.setText("Send to likers")
-        self.buttons.accepted.connect(self.send)
-        self.buttons.rejected.connect(self.reject)
+        # The quote above is what Send sends: its amounts are the confirmation.
+        self.buttons, self.send_button = action_buttons(self, "Send to likers", self.send)
         form = QFormLayout()
         form.addRow("Offer as", self.mode)
         form.addRow("Percent off", self.percent)
@@ -90,6 +80,17 @@ class LikersOfferDialog(QDialog):
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.repeat.toggled.connect(self._repeat_changed)
         self._repeat_changed()
+        # Quoted again when the terms change, and when a price, a floor or a like of these
+        # listings changes while the dialog is open.
+        self.reads = LiveRead(
+            services,
+            "Pricing the offer",
+            self._reader,
+            self._show,
+            lambda changes: self.isVisible() and not changes.items.isdisjoint(item_ids),
+            lambda error: self.problem.setText(str(error)),
+            self,
+        )
         for box in (self.percent, self.price):
             box.valueChanged.connect(self.refresh)
         self.refresh()
@@ -116,13 +117,11 @@ class LikersOfferDialog(QDialog):
         self.send_button.setText("Send now and repeat" if repeating else "Send to likers")
 
     def refresh(self) -> None:
-        database, ids, (amount, percent) = self.database, self.item_ids, self._terms()
+        self.reads.refresh()
 
-        def work(_context: TaskContext) -> list[Quote]:
-            with database.session() as session:
-                return quote(session, ids, amount, percent)
-
-        self.runner.run("Pricing the offer", work, on_done=self._show)
+    def _reader(self) -> Callable[[Session], list[Quote]]:
+        ids, (amount, percent) = self.item_ids, self._terms()
+        return lambda session: quote(session, ids, amount, percent)
 
     def _show(self, quotes: list[Quote]) -> None:
         self.quotes = quotes
@@ -148,27 +147,26 @@ class LikersOfferDialog(QDialog):
         self.send_button.setEnabled(bool(quotes) and not problems)
 
     def send(self) -> None:
-        database, ids, (amount, percent) = self.database, self.item_ids, self._terms()
+        ids, (amount, percent) = self.item_ids, self._terms()
         discount = to_cents(Decimal(str(self.shipping.value()))) or 0
         hours = self.hours.value()
         every = self.every.value()
         times = self.times.value() if self.repeat.isChecked() else 0
 
-        def work(_context: TaskContext) -> int:
-            with database.transaction() as session:
-                sent = send_to_likers(session, ids, amount, percent, discount, hours)
-                if times:
-                    schedule_offers(
-                        session,
-                        ids,
-                        int(percent or 0),
-                        every,
-                        times,
-                        discount,
-                        hours,
-                        first_due_at=utc_now() + timedelta(days=every),
-                    )
-                return len(sent)
+        def change(session: Session) -> int:
+            sent = send_to_likers(session, ids, amount, percent, discount, hours)
+            if times:
+                schedule_offers(
+                    session,
+                    ids,
+                    int(percent or 0),
+                    every,
+                    times,
+                    discount,
+                    hours,
+                    first_due_at=utc_now() + timedelta(days=every),
+                )
+            return len(sent)
 
         def done(count: int) -> None:
             repeats = f" Repeats every {every} days, {times} more times." if times else ""
@@ -177,10 +175,9 @@ class LikersOfferDialog(QDialog):
             )
             self.accept()
 
-        self.runner.run(
+        self.runner.write(
             "Sending offers to likers",
-            work,
+            change,
             on_done=done,
             on_error=lambda error: self.problem.setText(str(error)),
-            writes=True,
         )

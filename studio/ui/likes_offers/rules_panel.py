@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from studio.money import format_money, from_cents, to_cents
 from studio.seller_tools.offer_rules import (
@@ -29,12 +30,12 @@ from studio.seller_tools.offer_rules import (
     save_rule,
 )
 from studio.seller_tools.tables import AutomaticAction, OfferRule
+from studio.ui.live_read import LiveRead
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
-# The listing read (None: every item), the global rule, that listing's own rule, the log.
-Snapshot = tuple[int | None, OfferRule | None, OfferRule | None, list[AutomaticAction]]
+# The listing read (None: every item), the global rule, that listing's own rule.
+Rules = tuple[int | None, OfferRule | None, OfferRule | None]
 
 
 class RulesPanel(QWidget):
@@ -78,6 +79,28 @@ class RulesPanel(QWidget):
         layout.addWidget(box)
         layout.addWidget(QLabel("<b>What the studio did on its own</b>"))
         layout.addWidget(self.log, 1)
+        # The form and the log are read apart: an automatic action logged by a sync must not
+        # reset a rule being edited.
+        self.rule_reads = LiveRead(
+            services,
+            "Reading offer rules",
+            self._rule_reader,
+            self._show_rules,
+            lambda changes: changes.touches(OfferRule.__tablename__),
+            self._read_failed,
+            self,
+        )
+        self.log_reads = LiveRead(
+            services,
+            "Reading what the studio did",
+            lambda: action_log,
+            self._show_log,
+            lambda changes: changes.touches(AutomaticAction.__tablename__),
+            self._read_failed,
+            self,
+        )
+        self.refresh()
+        self.log_reads.refresh()
 
     def scope_to(self, item_id: int | None, title: str = "") -> None:
         """Points the form at one listing's rule (None: the rule for every item)."""
@@ -94,19 +117,22 @@ class RulesPanel(QWidget):
         return self.scope.currentData()
 
     def refresh(self) -> None:
-        database, item_id = self.services.database, self.scoped_item()
+        self.rule_reads.refresh()
 
-        def work(_context: TaskContext) -> Snapshot:
-            with database.session() as session:
-                own = own_rule(session, item_id) if item_id is not None else None
-                return item_id, own_rule(session, None), own, action_log(session)
+    def _rule_reader(self) -> Callable[[Session], Rules]:
+        item_id = self.scoped_item()
 
-        self.services.runner.run("Reading offer rules", work, on_done=self._show)
+        def read(session: Session) -> Rules:
+            own = own_rule(session, item_id) if item_id is not None else None
+            return item_id, own_rule(session, None), own
 
-    def _show(self, result: Snapshot) -> None:
-        item_id, global_rule, own, log = result
-        if item_id != self.scoped_item():
-            return  # the scope changed meanwhile; its own read is on the way
+        return read
+
+    def _read_failed(self, error: BaseException) -> None:
+        self.failed.emit(f"Reading the offer rules failed: {error}")
+
+    def _show_rules(self, rules: Rules) -> None:
+        item_id, global_rule, own = rules
         self.clear_button.setEnabled(own is not None)
         if item_id is None:
             self.applies.setText(
@@ -128,6 +154,9 @@ class RulesPanel(QWidget):
         self.counter.setValue(rule.counter_percent or 0 if rule else 0)
         accept = from_cents(rule.accept_at_cents) if rule and rule.accept_at_cents else None
         self.accept_at.setValue(float(accept) if accept is not None else 0.0)
+        self.shown.emit()
+
+    def _show_log(self, log: list[AutomaticAction]) -> None:
         self.log.fill(
             [
                 (
@@ -144,8 +173,8 @@ class RulesPanel(QWidget):
                 for action in log
             ]
         )
-        self.shown.emit()
 
+    # Acting: the form is read again through the hub once the rule is stored.
     def save(self) -> None:
         accept = to_cents(Decimal(str(self.accept_at.value())))
         terms = RuleTerms(
@@ -153,37 +182,27 @@ class RulesPanel(QWidget):
             counter_percent=self.counter.value() or None,
             accept_at_cents=accept or None,
         )
-        enabled, database = self.enabled.isChecked(), self.services.database
-        item_id = self.scoped_item()
-
-        def work(_context: TaskContext) -> None:
-            with database.transaction() as session:
-                save_rule(session, item_id, terms, enabled)
-
-        self._write("Saving the offer rule", work, "Rule saved; it applies after each sync.")
-
-    def clear(self) -> None:
-        item_id, database = self.scoped_item(), self.services.database
-        if item_id is None:
-            return
-
-        def work(_context: TaskContext) -> None:
-            with database.transaction() as session:
-                clear_rule(session, item_id)
-
+        enabled, item_id = self.enabled.isChecked(), self.scoped_item()
         self._write(
-            "Clearing the listing's rule", work, "Rule cleared; the global rule applies again."
+            "Saving the offer rule",
+            lambda session: save_rule(session, item_id, terms, enabled),
+            "Rule saved; it applies after each sync.",
         )
 
-    def _write(self, title: str, work: Callable[[TaskContext], None], message: str) -> None:
-        def done(_none: None) -> None:
-            self.saved.emit(message)
-            self.refresh()
+    def clear(self) -> None:
+        item_id = self.scoped_item()
+        if item_id is None:
+            return
+        self._write(
+            "Clearing the listing's rule",
+            lambda session: clear_rule(session, item_id),
+            "Rule cleared; the global rule applies again.",
+        )
 
-        self.services.runner.run(
-            title,
-            work,
-            on_done=done,
+    def _write(self, label: str, change: Callable[[Session], object], message: str) -> None:
+        self.services.runner.write(
+            label,
+            change,
+            on_done=lambda _result: self.saved.emit(message),
             on_error=lambda error: self.failed.emit(str(error)),
-            writes=True,
         )

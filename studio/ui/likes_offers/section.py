@@ -6,6 +6,7 @@ likers with Cancel; the offer rule and the log of automatic actions. Offers to l
 dialog that shows the net before sending.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -22,21 +23,30 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from studio.inventory.tables import utc_now
 from studio.money import format_money, to_cents
+from studio.seller_tools.fees import net_cents
 from studio.seller_tools.likes import LikedListing, ranked_listings
 from studio.seller_tools.offers import OfferView, answer_offer, incoming_offers
 from studio.seller_tools.scheduled_offers import ScheduleView, cancel_schedule, schedules
 from studio.seller_tools.smart_offers import SmartOffer, suggest
+from studio.seller_tools.tables import LikersOffer, ScheduledOffer
+from studio.storage.changes import Changes
+from studio.sync.tables import Like, Offer
 from studio.ui.banner import Banner
+from studio.ui.confirm import confirm
 from studio.ui.likes_offers.likers_dialog import LikersOfferDialog
 from studio.ui.likes_offers.rules_panel import RulesPanel
+from studio.ui.live_read import LiveRead
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
 Snapshot = tuple[list[LikedListing], list[OfferView], list[SmartOffer], list[ScheduleView]]
+# What buyers did and what the studio offered them; the items shown count too (their titles,
+# prices and floors, and the answers queued for their offers).
+SHOWN_TABLES = tuple(table.__tablename__ for table in (Like, Offer, LikersOffer, ScheduledOffer))
 
 
 def _when(moment: datetime | None) -> str:
@@ -68,7 +78,15 @@ class LikesOffersSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        services.hub.items_changed.connect(lambda _change: self.refresh())
+        self.reads = LiveRead(
+            services,
+            "Reading likes and offers",
+            self._reader,
+            self._show,
+            self._affected,
+            lambda error: self.banner.show_error(f"Reading likes and offers failed: {error}"),
+            self,
+        )
         self.refresh()
 
     # Tabs
@@ -79,7 +97,7 @@ class LikesOffersSection(QWidget):
         self.rank_by.currentIndexChanged.connect(self.refresh)
         self.likes_table = ReadOnlyTable(["Listing", "Price", "Likes", "This week", "Last like"])
         self.likers = QListWidget()
-        self.likes_table.itemSelectionChanged.connect(self._show_likers)
+        self.likes_table.itemSelectionChanged.connect(self._liked_chosen)
         offer = QPushButton("Offer to likers…")
         offer.clicked.connect(lambda: self.offer_to_likers(self._selected_liked()))
         tools = QHBoxLayout()
@@ -115,7 +133,7 @@ class LikesOffersSection(QWidget):
         tools.addWidget(counter)
         tools.addWidget(self.counter_amount)
         tools.addStretch(1)
-        self.offers_table.itemSelectionChanged.connect(self._suggest_counter)
+        self.offers_table.itemSelectionChanged.connect(self._offer_chosen)
         return _page(tools, self.offers_table)
 
     def _smart_tab(self) -> QWidget:
@@ -140,20 +158,26 @@ class LikesOffersSection(QWidget):
 
     # Reading
     def refresh(self) -> None:
-        database, by = self.services.database, self.rank_by.currentData()
+        self.reads.refresh()
 
-        def work(_context: TaskContext) -> Snapshot:
+    def _reader(self) -> Callable[[Session], Snapshot]:
+        by = self.rank_by.currentData()
+
+        def read(session: Session) -> Snapshot:
             now = utc_now()
-            with database.session() as session:
-                return (
-                    ranked_listings(session, now, by),
-                    incoming_offers(session),
-                    suggest(session, now),
-                    schedules(session),
-                )
+            return (
+                ranked_listings(session, now, by),
+                incoming_offers(session),
+                suggest(session, now),
+                schedules(session),
+            )
 
-        self.services.runner.run("Reading likes and offers", work, on_done=self._show)
-        self.rules.refresh()
+        return read
+
+    def _affected(self, changes: Changes) -> bool:
+        shown = {x.item_id for x in (*self.listings, *self.smart, *self.scheduled)}
+        shown.update(o.item_id for o in self.offers if o.item_id is not None)
+        return changes.touches(*SHOWN_TABLES) or not changes.items.isdisjoint(shown)
 
     def _show(self, snapshot: Snapshot) -> None:
         self.listings, self.offers, self.smart, self.scheduled = snapshot
@@ -221,21 +245,28 @@ class LikesOffersSection(QWidget):
             ]
         )
         self.tabs.setTabText(1, f"Offers ({sum(1 for o in self.offers if not o.answer)})")
+        self._show_likers()  # the chosen listing's likers may have changed
         self.shown.emit()
 
     def _selected_liked(self) -> list[int]:
         return [int(i) for i in self.likes_table.selected_ids() if isinstance(i, int)]
+
+    def _liked_chosen(self) -> None:
+        chosen = set(self._selected_liked())
+        listing = next((x for x in self.listings if x.item_id in chosen), None)
+        if listing is not None:
+            self.rules.scope_to(listing.item_id, listing.title)
+        self._show_likers()
 
     def _show_likers(self) -> None:
         self.likers.clear()
         chosen = set(self._selected_liked())
         for listing in self.listings:
             if listing.item_id in chosen:
-                self.rules.scope_to(listing.item_id, listing.title)
                 for liker in listing.likers:
                     self.likers.addItem(f"{liker.name} — {_when(liker.at)}")
 
-    def _suggest_counter(self) -> None:
+    def _offer_chosen(self) -> None:
         offer = self._selected_offer()
         if offer is not None and offer.item_id is not None:
             self.rules.scope_to(offer.item_id, offer.title)
@@ -247,8 +278,10 @@ class LikesOffersSection(QWidget):
         chosen = self.offers_table.selected_id()
         return next((o for o in self.offers if o.id == chosen), None)
 
-    # Acting
+    # Acting: what a write changed comes back through the hub, like a sync's changes.
     def answer(self, action: str) -> None:
+        """Answers the offer highlighted now, after saying exactly what will be sent; the
+        write refuses if the buyer changed their offer meanwhile."""
         offer = self._selected_offer()
         if offer is None:
             self.banner.show_error("Select an offer first.")
@@ -256,22 +289,14 @@ class LikesOffersSection(QWidget):
         amount = (
             to_cents(Decimal(str(self.counter_amount.value()))) if action == "counter" else None
         )
-        database = self.services.database
-
-        def work(_context: TaskContext) -> None:
-            with database.transaction() as session:
-                answer_offer(session, offer.id, action, amount)
-
-        def done(_none: None) -> None:
-            self.banner.show_info(f"{action.title()} queued for {offer.buyer_name}'s offer.")
-            self.services.hub.announce_items({offer.item_id} if offer.item_id else set())
-
-        self.services.runner.run(
+        if not confirm(
+            self, "Answer the offer", _answer_question(offer, action, amount), _verb(action, amount)
+        ):
+            return
+        self._write(
             f"Answering the offer ({action})",
-            work,
-            on_done=done,
-            on_error=lambda error: self.banner.show_error(str(error)),
-            writes=True,
+            lambda session: answer_offer(session, offer.id, action, amount, offer.amount_cents),
+            f"{action.title()} queued for {offer.buyer_name}'s offer.",
         )
 
     def offer_to_likers(self, item_ids: list[int], percent_off: int = 10) -> None:
@@ -279,12 +304,7 @@ class LikesOffersSection(QWidget):
             self.banner.show_error("Select one or more listings first.")
             return
         self.dialog = LikersOfferDialog(
-            self.services.database,
-            self.services.runner,
-            item_ids,
-            self._sent,
-            percent_off,
-            self,
+            self.services, item_ids, self.banner.show_info, percent_off, self
         )
         self.dialog.open()
 
@@ -301,23 +321,41 @@ class LikesOffersSection(QWidget):
         if not isinstance(chosen, int):
             self.banner.show_error("Select a scheduled offer first.")
             return
-        database = self.services.database
-
-        def work(_context: TaskContext) -> None:
-            with database.transaction() as session:
-                cancel_schedule(session, chosen)
-
-        self.services.runner.run(
+        self._write(
             "Cancelling the scheduled offer",
-            work,
-            on_done=lambda _none: self._sent("Scheduled offer cancelled."),
-            on_error=lambda error: self.banner.show_error(str(error)),
-            writes=True,
+            lambda session: cancel_schedule(session, chosen),
+            "Scheduled offer cancelled.",
         )
 
-    def _sent(self, message: str) -> None:
-        self.banner.show_info(message)
-        self.services.hub.announce_items(set())
+    def _write(self, label: str, change: Callable[[Session], object], done: str) -> None:
+        self.services.runner.write(
+            label,
+            change,
+            on_done=lambda _result: self.banner.show_info(done),
+            on_error=lambda error: self.banner.show_error(str(error)),
+        )
+
+
+def _verb(action: str, amount: int | None) -> str:
+    return {"accept": "Accept", "decline": "Decline"}.get(
+        action
+    ) or f"Counter at {format_money(amount)}"
+
+
+def _answer_question(offer: OfferView, action: str, amount: int | None) -> str:
+    offered = f"{offer.buyer_name}'s offer of {format_money(offer.amount_cents)} on {offer.title}"
+    if action == "accept":
+        return (
+            f"Accept {offered}? The item sells at that price; you keep "
+            f"{format_money(offer.net_cents)} after the marketplace fee."
+        )
+    if action == "decline":
+        return f"Decline {offered}? The buyer is told."
+    assert amount is not None
+    return (
+        f"Counter {offered} at {format_money(amount)}? If the buyer accepts, you keep "
+        f"{format_money(net_cents(amount))} after the marketplace fee."
+    )
 
 
 def _hint_bar(hint: str, button: QPushButton) -> QHBoxLayout:

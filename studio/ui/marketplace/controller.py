@@ -1,8 +1,10 @@
-"""Runs sync in the background and tells the window how it stands.
+"""Tells the window how sync stands, and brings the next cycle forward when it should.
 
-Cycles run as the stored APScheduler job (so the timer survives restarts), brought forward by
-"Sync now", by local edits, and by the network coming back. Scheduler events arrive on its
-own thread and are passed to the UI thread through a queued signal.
+Cycles run as the stored job of the scheduler the bootstrap owns (so the timer survives
+restarts), brought forward by "Sync now", by work queued for a marketplace, and by the
+network coming back. Scheduler events arrive on its own thread and are passed to the UI
+thread through a queued signal; what a cycle wrote reaches the screens by itself, as every
+committed write does.
 """
 
 from apscheduler.events import (
@@ -15,19 +17,15 @@ from apscheduler.events import (
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
+from studio.jobs.scheduler import SYNC_JOB, sync_soon
+from studio.storage.changes import Changes
 from studio.sync.connection import SELLER_API
-from studio.sync.schedule import (
-    SYNC_JOB,
-    install_standard_jobs,
-    make_scheduler,
-    sync_soon,
-)
 from studio.sync.status import Overall, SyncSummary, summary
-from studio.ui.hub import ItemsChanged
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
 EDIT_SETTLE_S = 3.0  # a burst of edits goes out as one sync
+# What the status reads: the outbox, listings, conflicts and the account's errors.
+STATUS_TABLES = ("outbox", "listing_link", "conflict", "marketplace_account")
 
 
 class SyncController(QObject):
@@ -37,27 +35,18 @@ class SyncController(QObject):
     cycle_failed = Signal(str)
     _job_event = Signal(object)
 
-    def __init__(
-        self,
-        services: Services,
-        sync_minutes: float,
-        parent: QObject | None = None,
-        background: bool = True,
-    ):
+    def __init__(self, services: Services, parent: QObject | None = None):
         super().__init__(parent)
         self.services = services
+        self.scheduler = services.scheduler
         self.syncing = False
         self.current = SyncSummary(Overall.NOT_CONNECTED)
-        self.scheduler = make_scheduler(services.database)
         self.scheduler.add_listener(
             self._from_scheduler_thread, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR
         )
         self._job_event.connect(self._on_job_event)
-        install_standard_jobs(self.scheduler, services.data_dir, sync_minutes)
-        # Without background work (a screenshot, say) the jobs are stored but never run here.
-        self.scheduler.start(paused=not background)
         sync_soon(self.scheduler)  # catch up with what happened while the app was closed
-        services.hub.items_changed.connect(self._on_local_change)
+        services.hub.changed.connect(self._on_changes)
         self._watch_network()
         self.refresh()
 
@@ -68,26 +57,21 @@ class SyncController(QObject):
     def sync_now(self) -> None:
         sync_soon(self.scheduler)
 
-    def shutdown(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-
     def refresh(self) -> None:
-        database = self.services.database
-
-        def work(_context: TaskContext) -> SyncSummary:
-            with database.session() as session:
-                return summary(session, SELLER_API)
-
-        self.services.runner.run("Reading sync status", work, on_done=self._set_summary)
+        self.services.runner.query(
+            "Reading sync status",
+            lambda session: summary(session, SELLER_API),
+            on_done=self._set_summary,
+        )
 
     def _set_summary(self, current: SyncSummary) -> None:
         self.current = current
         self.summary_changed.emit(current)
 
-    def _on_local_change(self, change: ItemsChanged) -> None:
-        if not change.from_marketplace:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.queued:
             sync_soon(self.scheduler, EDIT_SETTLE_S)
+        if changes.touches(*STATUS_TABLES):
             self.refresh()
 
     def _on_reachability(self, reachability: QNetworkInformation.Reachability) -> None:
@@ -108,9 +92,5 @@ class SyncController(QObject):
         if isinstance(event, JobExecutionEvent) and event.exception is not None:
             self.cycle_failed.emit(f"{type(event.exception).__name__}: {event.exception}")
         elif isinstance(event, JobExecutionEvent):
-            report = event.retval
-            self.cycle_finished.emit(report)
-            if report is not None and (report.push.acked or (report.pull and report.pull.events)):
-                # Sales, likes and remote edits may have changed what the screens show.
-                self.services.hub.announce_items(set(), rows_changed=True, from_marketplace=True)
+            self.cycle_finished.emit(event.retval)
         self.refresh()

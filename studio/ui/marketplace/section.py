@@ -2,10 +2,9 @@
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -13,16 +12,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from sqlmodel import Session
 
 from studio.sync import conflicts
-from studio.sync.connection import SELLER_API, connect_with_token
-from studio.sync.credentials import CredentialStore
-from studio.sync.oauth_login import connect_with_browser
+from studio.sync.connection import SELLER_API, connect_with_browser, connect_with_token
 from studio.sync.status import (
     ConflictLine,
     OpLine,
@@ -31,10 +27,12 @@ from studio.sync.status import (
     conflict_lines,
     op_lines,
 )
-from studio.sync.tables import OPEN_STATES, OpState
+from studio.sync.tables import OPEN_STATES, Conflict, OpState, OutboxOp
 from studio.ui.banner import Banner
+from studio.ui.live_read import LiveRead
 from studio.ui.marketplace.conflict_dialog import ConflictDialog
 from studio.ui.marketplace.controller import SyncController
+from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
 
@@ -47,21 +45,26 @@ KIND_WORDS = {
     "ship_order": "Mark shipped",
 }
 DEFAULT_URL = "http://127.0.0.1:8765"
+Lists = tuple[list[OpLine], list[OpLine], list[ConflictLine]]  # parked, open, conflicts
+# A row of "Needs your attention": its id, its cells, and its button's text and action.
+AttentionRow = tuple[str, tuple[str, ...], str, Callable[[], None]]
 
 
-def _table(headings: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headings))
-    table.setHorizontalHeaderLabels(headings)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
+def _table(headings: list[str], stretch_column: int) -> ReadOnlyTable:
+    table = ReadOnlyTable(headings, stretch_column)
     table.setMinimumHeight(90)
     return table
 
 
+def _read_lists(session: Session) -> Lists:
+    parked = op_lines(session, SELLER_API, [OpState.PARKED.value])
+    open_ops = op_lines(session, SELLER_API, list(OPEN_STATES))
+    return parked, open_ops, conflict_lines(session, SELLER_API)
+
+
 class MarketplaceSection(QWidget):
     title = "Marketplace"
+    sign_in_url = Signal(str)  # the browser sign-in's address, sent from the worker thread
 
     def __init__(
         self, services: Services, controller: SyncController, parent: QWidget | None = None
@@ -75,8 +78,9 @@ class MarketplaceSection(QWidget):
         self.sync_button = QPushButton("Sync now")
         self.sync_button.clicked.connect(controller.sync_now)
         self.connect_box = self._connect_form()
-        self.attention = _table(["Item", "Change", "What the marketplace said", ""])
-        self.waiting = _table(["Item", "Change", "State", "Note"])
+        self.sign_in_url.connect(self._show_sign_in_address)
+        self.attention = _table(["Item", "Change", "What the marketplace said", ""], 2)
+        self.waiting = _table(["Item", "Change", "State", "Note"], 3)
         self.conflicts: list[ConflictLine] = []
         self.dialog: ConflictDialog | None = None
 
@@ -99,9 +103,18 @@ class MarketplaceSection(QWidget):
             layout.addWidget(table, 1)
         layout.addStretch(0)
         controller.summary_changed.connect(self.show_summary)
-        controller.summary_changed.connect(lambda _summary: self.refresh())
         controller.cycle_failed.connect(lambda text: self.banner.show_error(f"Sync failed: {text}"))
         self.show_summary(controller.current)
+        self.reads = LiveRead(
+            services,
+            "Reading the sync queue",
+            lambda: _read_lists,
+            self._show_lists,
+            lambda changes: changes.touches(OutboxOp.__tablename__, Conflict.__tablename__),
+            lambda error: self.banner.show_error(f"Reading the sync queue failed: {error}"),
+            self,
+        )
+        self.refresh()
 
     def _connect_form(self) -> QGroupBox:
         box = QGroupBox("Connect to a marketplace")
@@ -127,7 +140,25 @@ class MarketplaceSection(QWidget):
         buttons.addWidget(self.browser_button)
         buttons.addStretch(1)
         form.addRow("", buttons)
+        # While a browser sign-in waits: the page's address, for when no browser page opened
+        # (no default browser, another screen) or the person wants to open it elsewhere.
+        self.sign_in_address = QLineEdit()
+        self.sign_in_address.setReadOnly(True)
+        self.sign_in_hint = QLabel()
+        self.sign_in_hint.setWordWrap(True)
+        form.addRow("", self.sign_in_hint)
+        form.addRow("", self.sign_in_address)
+        self._show_sign_in_address("")
         return box
+
+    def _show_sign_in_address(self, url: str) -> None:
+        self.sign_in_address.setText(url)
+        self.sign_in_hint.setText(
+            "The sign-in page should have opened in your browser. If it did not, open this "
+            "address in a browser yourself; the studio waits for the answer."
+        )
+        self.sign_in_address.setVisible(bool(url))
+        self.sign_in_hint.setVisible(bool(url))
 
     def show_summary(self, current: SyncSummary) -> None:
         connected = current.state is not Overall.NOT_CONNECTED
@@ -150,14 +181,14 @@ class MarketplaceSection(QWidget):
 
     # Actions
     def connect_with_token(self) -> None:
-        database, data_dir = self.services.database, self.services.data_dir
+        database, credentials = self.services.database, self.services.credentials
         url, token = self.url.text().strip(), self.token.text().strip()
         if not token:
             self.banner.show_error("Paste the token the marketplace gave you, then Connect.")
             return
 
         def work(_context: TaskContext) -> str:
-            account = connect_with_token(database, CredentialStore(data_dir), url, token)
+            account = connect_with_token(database, credentials, url, token)
             return account.seller_name
 
         self.connect_button.setEnabled(False)
@@ -166,32 +197,35 @@ class MarketplaceSection(QWidget):
         )
 
     def connect_with_browser(self) -> None:
-        database, data_dir, url = self.services.database, self.services.data_dir, self.url.text()
+        database, credentials = self.services.database, self.services.credentials
+        url = self.url.text()
 
         def work(context: TaskContext) -> str:
             # The sign-in waits for the person in the browser; Cancel in the status bar ends it.
-            store = CredentialStore(data_dir)
             account = connect_with_browser(
-                database, store, url.strip(), cancel=context.cancel_event
+                database,
+                credentials,
+                url.strip(),
+                show_url=self.sign_in_url.emit,  # from this worker thread, queued to the UI
+                cancel=context.cancel_event,
             )
             return account.seller_name
 
         self.browser_button.setEnabled(False)
-        self.banner.show_info("Sign in on the page that opened in your browser, then come back.")
-        self.services.runner.run(
+        task = self.services.runner.run(
             "Waiting for the browser sign-in",
             work,
             on_done=self._connected,
             on_error=self._not_connected,
             show_progress=True,
         )
+        task.ended.connect(lambda: self._show_sign_in_address(""))
 
     def _connected(self, seller: str) -> None:
         self.connect_button.setEnabled(True)
         self.browser_button.setEnabled(True)
         self.token.clear()
         self.banner.show_info(f"Connected as {seller}. Syncing now.")
-        self.controller.refresh()
         self.controller.sync_now()
 
     def _not_connected(self, error: BaseException) -> None:
@@ -200,49 +234,46 @@ class MarketplaceSection(QWidget):
         self.banner.show_error(str(error))
 
     def refresh(self) -> None:
-        database = self.services.database
+        self.reads.refresh()
 
-        def work(_context: TaskContext) -> tuple[list[OpLine], list[OpLine], list[ConflictLine]]:
-            with database.session() as session:
-                parked = op_lines(session, SELLER_API, [OpState.PARKED.value])
-                open_ops = op_lines(session, SELLER_API, list(OPEN_STATES))
-                return parked, open_ops, conflict_lines(session, SELLER_API)
-
-        self.services.runner.run("Reading the sync queue", work, on_done=self._show_lists)
-
-    def _show_lists(self, lists: tuple[list[OpLine], list[OpLine], list[ConflictLine]]) -> None:
+    def _show_lists(self, lists: Lists) -> None:
         parked, open_ops, self.conflicts = lists
-        self.attention.setRowCount(0)
-        for line in parked:
-            self._add_row(
-                self.attention,
-                [f"{line.sku} {line.title}", KIND_WORDS.get(line.kind, line.kind), line.error],
+        attention: list[AttentionRow] = [
+            (
+                f"op:{line.op_id}",
+                (f"{line.sku} {line.title}", KIND_WORDS.get(line.kind, line.kind), line.error),
+                "Retry",
+                partial(self.retry, line.op_id),
             )
-            self._add_button(self.attention, "Retry", partial(self.retry, line.op_id))
+            for line in parked
+        ]
         by_item: dict[int, list[ConflictLine]] = {}
         for conflict in self.conflicts:
             by_item.setdefault(conflict.item_id, []).append(conflict)
-        for item_conflicts in by_item.values():
+        for item_id, item_conflicts in by_item.items():
             first = item_conflicts[0]
             fields = ", ".join(c.field.replace("_cents", "") for c in item_conflicts)
-            self._add_row(
-                self.attention,
-                [f"{first.sku} {first.title}", "Conflict", f"changed on both sides: {fields}"],
+            cells = (f"{first.sku} {first.title}", "Conflict", f"changed on both sides: {fields}")
+            attention.append(
+                (f"conflict:{item_id}", cells, "Resolve…", partial(self.resolve, item_conflicts))
             )
-            self._add_button(self.attention, "Resolve…", partial(self.resolve, item_conflicts))
-        self.waiting.setRowCount(0)
-        for line in open_ops:
-            state = "sent, waiting for an answer" if line.state != "pending" else "waiting"
-            self._add_row(
-                self.waiting,
-                [
-                    f"{line.sku} {line.title}",
-                    KIND_WORDS.get(line.kind, line.kind),
-                    state,
-                    line.error,
-                ],
-            )
-        self.attention.resizeColumnsToContents()
+        self.attention.fill([(key, cells) for key, cells, _text, _slot in attention])
+        for row, (_key, _cells, text, slot) in enumerate(attention):
+            self._add_button(self.attention, row, text, slot)
+        self.waiting.fill(
+            [
+                (
+                    line.op_id,
+                    (
+                        f"{line.sku} {line.title}",
+                        KIND_WORDS.get(line.kind, line.kind),
+                        "sent, waiting for an answer" if line.state != "pending" else "waiting",
+                        line.error,
+                    ),
+                )
+                for line in open_ops
+            ]
+        )
         for table, empty in (
             (self.attention, self.attention_empty),
             (self.waiting, self.waiting_empty),
@@ -251,41 +282,45 @@ class MarketplaceSection(QWidget):
             empty.setVisible(table.rowCount() == 0)
 
     @staticmethod
-    def _add_row(table: QTableWidget, cells: list[str]) -> None:
-        row = table.rowCount()
-        table.insertRow(row)
-        for column, text in enumerate(cells):
-            table.setItem(row, column, QTableWidgetItem(text))
-
-    @staticmethod
-    def _add_button(table: QTableWidget, text: str, slot: Callable[[], None]) -> None:
+    def _add_button(table: QTableWidget, row: int, text: str, slot: Callable[[], None]) -> None:
         button = QPushButton(text)
         button.clicked.connect(lambda _checked=False: slot())
-        table.setCellWidget(table.rowCount() - 1, 3, button)
+        table.setCellWidget(row, 3, button)
 
-    def _write(self, label: str, change: Callable[[Session], Any]) -> None:
-        database = self.services.database
-
-        def work(_context: TaskContext) -> None:
-            with database.transaction() as session:
-                change(session)
-
-        self.services.runner.run(label, work, on_done=lambda _none: self._changed(), writes=True)
-
-    def _changed(self) -> None:
-        self.services.hub.announce_items(set(), rows_changed=True)
-        self.controller.refresh()
+    def _write(
+        self,
+        label: str,
+        change: Callable[[Session], object],
+        on_done: Callable[[object], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """The lists and the sync status follow from the hub once the write is stored."""
+        self.services.runner.write(
+            label,
+            change,
+            on_done=on_done,
+            on_error=on_error or (lambda error: self.banner.show_error(f"{label} failed: {error}")),
+        )
 
     def retry(self, op_id: int) -> None:
         self._write("Retrying", lambda session: conflicts.retry_parked(session, op_id))
 
     def resolve(self, lines: list[ConflictLine]) -> None:
+        dialog = ConflictDialog(lines, self)
+
         def apply(keep_mine: dict[int, bool]) -> None:
             def change(session: Session) -> None:
                 for conflict_id, mine in keep_mine.items():
                     conflicts.resolve(session, conflict_id, mine)
 
-            self._write("Resolving a conflict", change)
+            # The dialog stays open until the choice is stored, and says so if it was not.
+            self._write(
+                "Resolving a conflict",
+                change,
+                on_done=lambda _none: dialog.accept(),
+                on_error=dialog.not_applied,
+            )
 
-        self.dialog = ConflictDialog(lines, apply, self)
-        self.dialog.open()
+        dialog.chosen.connect(apply)
+        self.dialog = dialog
+        dialog.open()

@@ -1,8 +1,12 @@
-"""The Messages section: the three templates (greeting, thank-you, bundle suggestion) with
-their automatic sending and daily cap, every sent message per buyer, and "goes with"
-suggestions for any item, with their reasons, sent to the item's buyer in one click."""
+"""The Messages section. The Inbox tab: every buyer's messages, the seller's replies and
+their offers, per buyer (studio/ui/messages/inbox.py). The Templates & sent tab: the three
+templates (greeting, thank-you, bundle suggestion) with their automatic sending and daily
+cap, every sent message per buyer, and "goes with" suggestions for any item, with their
+reasons, sent to the item's buyer in one click."""
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,12 +33,20 @@ from studio.seller_tools import bundle_messages, bundles, messages
 from studio.seller_tools.tables import MessageTemplate, SentMessage
 from studio.storage.paths import photos_dir
 from studio.ui.banner import Banner
+from studio.ui.confirm import confirm
+from studio.ui.live_read import LiveRead
+from studio.ui.messages.inbox import InboxPanel
+from studio.ui.messages.labels import KIND_LABELS
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
-KIND_LABELS = {"greeting": "Greeting", "thank_you": "Thank you", "bundle_suggestion": "Bundle"}
 Snapshot = tuple[dict[str, MessageTemplate], dict[tuple[str, str], list[SentMessage]]]
+Suggested = tuple[list[bundles.Suggestion], str, bool]  # what goes with it, the buyer, sendable
+KEY_ROLE = Qt.ItemDataRole.UserRole  # a sent-tree row's identity: "buyer:<id>", "message:<id>"
+
+
+def _terms(template: MessageTemplate | None) -> tuple[str, bool, int] | None:
+    return (template.body, template.auto_send, template.daily_cap) if template else None
 
 
 class MessagesSection(QWidget):
@@ -45,21 +58,47 @@ class MessagesSection(QWidget):
         self.services = services
         self.templates: dict[str, MessageTemplate] = {}
         self.banner = Banner()
+        self.inbox = InboxPanel(services)
+        self.inbox.info.connect(self.banner.show_info)
+        self.inbox.failed.connect(self.banner.show_error)
+        self.inbox.unread_changed.connect(self._show_unread)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.inbox, "Inbox")
+        self.tabs.addTab(self._templates_tab(), "Templates && sent")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.reads = LiveRead(
+            services,
+            "Reading messages",
+            self._reader,
+            self._show,
+            lambda changes: changes.touches(
+                MessageTemplate.__tablename__, SentMessage.__tablename__
+            ),
+            lambda error: self.banner.show_error(f"Reading messages failed: {error}"),
+            self,
+        )
+        self.refresh()
+
+    def _templates_tab(self) -> QWidget:
         splitter = QSplitter()
         splitter.addWidget(self._template_box())
         splitter.addWidget(self._sent_box())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.addWidget(splitter, 2)
         layout.addWidget(self._suggest_box(), 1)
-        services.hub.items_changed.connect(lambda _change: self.refresh())
-        self.refresh()
+        return page
+
+    def _show_unread(self, unread: int) -> None:
+        self.tabs.setTabText(0, f"Inbox ({unread})" if unread else "Inbox")
 
     def _template_box(self) -> QGroupBox:
         box = QGroupBox("Templates")
         self.kind = QComboBox()
-        for kind, label in KIND_LABELS.items():
-            self.kind.addItem(label, kind)
+        for kind in messages.KINDS:
+            self.kind.addItem(KIND_LABELS[kind], kind)
         self.kind.currentIndexChanged.connect(self._show_template)
         self.body = QPlainTextEdit()
         self.auto = QCheckBox("Send automatically after each sync")
@@ -114,29 +153,44 @@ class MessagesSection(QWidget):
 
     # Reading
     def refresh(self) -> None:
-        database = self.services.database
+        self.reads.refresh()
 
-        def work(_context: TaskContext) -> Snapshot:
-            with database.session() as session:
-                kinds = {kind: messages.template(session, kind) for kind in messages.KINDS}
-                return kinds, messages.sent_by_buyer(session)
+    def _reader(self) -> Callable[[Session], Snapshot]:
+        def read(session: Session) -> Snapshot:
+            kinds = {kind: messages.template(session, kind) for kind in messages.KINDS}
+            return kinds, messages.sent_by_buyer(session)
 
-        self.services.runner.run("Reading messages", work, on_done=self._show)
+        return read
 
     def _show(self, snapshot: Snapshot) -> None:
+        kind = self.kind.currentData()
+        before = _terms(self.templates.get(kind))
         self.templates, by_buyer = snapshot
-        self._show_template()
+        # The form is filled again only when its template changed as stored: a message sent
+        # by a sync meanwhile must not wipe what is being typed.
+        if _terms(self.templates.get(kind)) != before:
+            self._show_template()
+        self._show_sent(by_buyer)
+        self.shown.emit()
+
+    def _show_sent(self, by_buyer: dict[tuple[str, str], list[SentMessage]]) -> None:
+        top = [self.sent.topLevelItem(i) for i in range(self.sent.topLevelItemCount())]
+        expanded = {item.data(0, KEY_ROLE) for item in top if item.isExpanded()}
+        chosen = {item.data(0, KEY_ROLE) for item in self.sent.selectedItems()}
         self.sent.clear()
-        for (_buyer_id, name), sent in by_buyer.items():
+        for (buyer_id, name), sent in by_buyer.items():
             buyer = QTreeWidgetItem([f"{name} ({len(sent)})", "", ""])
+            buyer.setData(0, KEY_ROLE, f"buyer:{buyer_id}")
             for message in sent:
                 when = message.sent_at.astimezone().strftime("%d %b %H:%M")
                 auto = " (automatic)" if message.automatic else ""
-                buyer.addChild(
-                    QTreeWidgetItem([message.body, KIND_LABELS[message.kind] + auto, when])
-                )
+                row = QTreeWidgetItem([message.body, KIND_LABELS[message.kind] + auto, when])
+                row.setData(0, KEY_ROLE, f"message:{message.id}")
+                buyer.addChild(row)
             self.sent.addTopLevelItem(buyer)
-        self.shown.emit()
+            buyer.setExpanded(buyer.data(0, KEY_ROLE) in expanded)
+            for item in (buyer, *(buyer.child(i) for i in range(buyer.childCount()))):
+                item.setSelected(item.data(0, KEY_ROLE) in chosen)
 
     def _show_template(self) -> None:
         row = self.templates.get(self.kind.currentData())
@@ -145,52 +199,41 @@ class MessagesSection(QWidget):
             self.auto.setChecked(row.auto_send)
             self.cap.setValue(row.daily_cap)
 
-    # Acting
+    # Acting: the lists follow from the hub once a write is stored.
     def save_template(self) -> None:
         kind, body = self.kind.currentData(), self.body.toPlainText()
-        auto, cap, database = self.auto.isChecked(), self.cap.value(), self.services.database
-
-        def work(_context: TaskContext) -> None:
-            with database.transaction() as session:
-                messages.save_template(session, kind, body, auto, cap)
-
-        def done(_none: None) -> None:
-            self.banner.show_info(f"{KIND_LABELS[kind]} template saved.")
-            self.refresh()
-
-        self.services.runner.run(
+        auto, cap = self.auto.isChecked(), self.cap.value()
+        self.services.runner.write(
             "Saving the template",
-            work,
-            on_done=done,
+            lambda session: messages.save_template(session, kind, body, auto, cap),
+            on_done=lambda _row: self.banner.show_info(f"{KIND_LABELS[kind]} template saved."),
             on_error=lambda error: self.banner.show_error(str(error)),
-            writes=True,
         )
 
     def suggest(self) -> None:
-        sku, database = self.sku.text().strip(), self.services.database
+        sku = self.sku.text().strip()
         photos = photos_dir(self.services.data_dir)
 
-        def work(_context: TaskContext) -> tuple[list[bundles.Suggestion], str, bool]:
-            with database.transaction() as session:  # caches cover colours
-                item = _item(session, sku)
-                found = bundles.suggest(session, [item.id or 0], photos)
-                try:
-                    order = bundle_messages.latest_order_with(session, item.id or 0)
-                    to = bundle_messages.recipient_of(order)
-                except bundle_messages.CannotSend as refusal:
-                    return found, str(refusal), False
-                return found, f"Bought by {to.buyer_name} (order {order.number}).", True
+        def find(session: Session) -> Suggested:
+            item = _item(session, sku)
+            found = bundles.suggest(session, [item.id or 0], photos)
+            try:
+                order = bundle_messages.latest_order_with(session, item.id or 0)
+                to = bundle_messages.recipient_of(order)
+            except bundle_messages.CannotSend as refusal:
+                return found, str(refusal), False
+            return found, f"Bought by {to.buyer_name} (order {order.number}).", True
 
         self.send_button.setEnabled(False)
-        self.services.runner.run(
+        # A write: the suggestions cache the cover colours they compare.
+        self.services.runner.write(
             "Finding what goes with it",
-            work,
+            find,
             on_done=self._show_suggestions,
             on_error=lambda error: self.banner.show_error(str(error)),
-            writes=True,
         )
 
-    def _show_suggestions(self, result: tuple[list[bundles.Suggestion], str, bool]) -> None:
+    def _show_suggestions(self, result: Suggested) -> None:
         found, buyer, sendable = result
         self.suggestions.fill(
             [
@@ -205,25 +248,30 @@ class MessagesSection(QWidget):
 
     def send_suggestion(self) -> None:
         """Queues the bundle template to the buyer of the looked-up item, for their order."""
-        sku, database = self.sku.text().strip(), self.services.database
+        sku = self.sku.text().strip()
+        if not confirm(
+            self,
+            "Send a bundle suggestion",
+            f"Send the bundle suggestion for {sku} to its buyer? {self.buyer.text()} "
+            "It goes out with the next sync.",
+            "Send",
+        ):
+            return
         photos = photos_dir(self.services.data_dir)
 
-        def work(_context: TaskContext) -> str:
-            with database.transaction() as session:
-                order = bundle_messages.latest_order_with(session, _item(session, sku).id or 0)
-                sent = bundle_messages.send_for_order(session, order, photos)
-                return sent.buyer_name
+        def send(session: Session) -> str:
+            order = bundle_messages.latest_order_with(session, _item(session, sku).id or 0)
+            return bundle_messages.send_for_order(session, order, photos).buyer_name
 
         def done(buyer_name: str) -> None:
             self.buyer.setText(f"Queued for {buyer_name}; it goes out with the next sync.")
             self.send_button.setEnabled(False)
-            self.refresh()
 
         def failed(error: BaseException) -> None:
             self.buyer.setText(str(error))  # inline, next to the button that was pressed
 
-        self.services.runner.run(
-            "Sending the bundle suggestion", work, on_done=done, on_error=failed, writes=True
+        self.services.runner.write(
+            "Sending the bundle suggestion", send, on_done=done, on_error=failed
         )
 
 

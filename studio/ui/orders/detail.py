@@ -70,6 +70,14 @@ class OrderDetail(QWidget):
         self.show_order(None)
 
     def show_order(self, order: OrderView | None) -> None:
+        """Shows `order`; shown again after a refresh, it keeps a tracking number being
+        typed unless the stored one changed meanwhile."""
+        typing = (
+            self.order is not None
+            and order is not None
+            and self.order.id == order.id
+            and self.order.tracking_number == order.tracking_number
+        )
         self.order = order
         self.lines.clear()
         if order is None:
@@ -91,7 +99,8 @@ class OrderDetail(QWidget):
                 item.setIcon(self.thumbnails.pixmap(line.cover_hash))
                 item.setData(Qt.ItemDataRole.UserRole, line.cover_hash)
                 self.lines.addItem(item)
-            self.tracking.setText(order.tracking_number)
+            if not typing:
+                self.tracking.setText(order.tracking_number)
         to_ship = order is not None and order.status == OrderStatus.TO_SHIP
         for widget in (self.tracking, self.ship_button, self.cancel_button):
             widget.setEnabled(to_ship)

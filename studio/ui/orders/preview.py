@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.printing.page import Page
+from studio.ui.dialog_buttons import action_buttons
 
 PREVIEW_PIXELS_PER_POINT = 0.75
 
@@ -47,19 +48,19 @@ class PrintPreview(QDialog):
             self.list.addItem(item)
             largest = largest.expandedTo(image.size())
         self.list.setIconSize(largest)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        print_button = buttons.addButton("Print", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons, _print = action_buttons(
+            self, "Print", lambda: (on_print(self.pages), self.accept()), cancel="Close"
+        )
         save_button = buttons.addButton("Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole)
-        print_button.clicked.connect(lambda: (on_print(self.pages), self.accept()))
+        save_button.setAutoDefault(False)
         save_button.clicked.connect(lambda: self._save(on_save))
-        buttons.rejected.connect(self.reject)
         hint = QLabel("Pages go to the printers set under Printers…, in this order.")
         hint.setAlignment(Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addWidget(hint)
         layout.addWidget(buttons)
-        self.resize(1000, 720)
+        self.resize(1000, 640)  # within a 1366x768 laptop screen, frame and taskbar included
 
     def _save(self, on_save: Callable[[Sequence[Page], str], None]) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, "Save as PDF", "", "PDF (*.pdf)")

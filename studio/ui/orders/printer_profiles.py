@@ -1,18 +1,21 @@
 """Printer profiles: per kind of document the printer, paper, orientation, resolution and
 the calibration offsets, with a calibration page to measure them."""
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from studio.printing import settings
 from studio.printing.calibration import calibration_page
@@ -20,6 +23,7 @@ from studio.printing.output import Calibration, Destination, print_pages, printe
 from studio.printing.paper import PAPERS, PAPERS_FOR
 from studio.printing.settings import DocumentKind, PrinterProfile
 from studio.ui.banner import Banner
+from studio.ui.dialog_buttons import action_buttons
 from studio.ui.services import Services
 
 KIND_LABELS = {
@@ -85,31 +89,63 @@ class _ProfileBox(QGroupBox):
         )
 
 
+def open_printer_profiles(
+    services: Services,
+    banner: Banner,
+    parent: QWidget,
+    opened: Callable[["PrinterProfiles"], None],
+    failed: Callable[[BaseException], None],
+) -> None:
+    """Reads the stored profiles, then opens the dialog on them."""
+
+    def read(session: Session) -> list[PrinterProfile]:
+        return [settings.printer_profile(session, kind) for kind in DocumentKind]
+
+    def show(profiles: list[PrinterProfile]) -> None:
+        dialog = PrinterProfiles(services, banner, profiles, parent)
+        dialog.open()
+        opened(dialog)
+
+    services.runner.query("Reading the printer profiles", read, on_done=show, on_error=failed)
+
+
 class PrinterProfiles(QDialog):
-    def __init__(self, services: Services, banner: Banner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        banner: Banner,
+        profiles: list[PrinterProfile],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Printers")
         self.services = services
         self.banner = banner
+        self.problem = Banner()  # a failed save says so here, with the choices still open
         printers = printer_names()
-        with services.database.session() as session:
-            profiles = [settings.printer_profile(session, kind) for kind in DocumentKind]
         self.boxes = [_ProfileBox(p, printers, self.print_calibration) for p in profiles]
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        # Side by side, three to a row: stacked, five printers are taller than a laptop screen.
+        grid = QGridLayout()
+        for number, box in enumerate(self.boxes):
+            grid.addWidget(box, number // 3, number % 3)
         layout = QVBoxLayout(self)
-        for box in self.boxes:
-            layout.addWidget(box)
-        layout.addWidget(buttons)
+        layout.addLayout(grid)
+        layout.addWidget(self.problem)
+        layout.addWidget(action_buttons(self, "Save", self.save)[0])
 
     def save(self) -> None:
-        with self.services.database.transaction() as session:
-            for box in self.boxes:
-                settings.save_printer_profile(session, box.profile())
-        self.accept()
+        chosen = [box.profile() for box in self.boxes]
+
+        def change(session: Session) -> None:
+            for profile in chosen:
+                settings.save_printer_profile(session, profile)
+
+        self.services.runner.write(
+            "Saving the printers",
+            change,
+            on_done=lambda _none: self.accept(),
+            on_error=lambda error: self.problem.show_error(f"Not saved: {error}"),
+        )
 
     def print_calibration(self, profile: PrinterProfile) -> None:
         page = calibration_page(PAPERS[profile.paper], profile.kind)

@@ -1,10 +1,10 @@
 """The Orders section: orders to ship (newest first), shipped and cancelled ones, one order's
 detail, shipping, and printing pick lists, slips, labels, cards and today's batch."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,17 +17,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
+from studio.money import format_money
 from studio.orders import service as orders
-from studio.orders.tables import OrderStatus
+from studio.orders.tables import Order, OrderLine, OrderStatus
+from studio.storage.changes import Changes
 from studio.ui.banner import Banner
+from studio.ui.confirm import confirm
+from studio.ui.live_read import LiveRead
 from studio.ui.orders.detail import OrderDetail
 from studio.ui.orders.print_jobs import PrintJobs
-from studio.ui.orders.printer_profiles import PrinterProfiles
+from studio.ui.orders.printer_profiles import PrinterProfiles, open_printer_profiles
 from studio.ui.orders.table_model import ORDER_ID_ROLE, OrdersTableModel
-from studio.ui.orders.template_editor import TemplateEditor
+from studio.ui.orders.template_editor import TemplateEditor, open_template_editor
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
 STATUS_LABELS = {
     OrderStatus.TO_SHIP: "To ship",
@@ -58,6 +62,17 @@ class OrdersSection(QWidget):
         self.table.setColumnWidth(2, 280)
         self.detail = OrderDetail(services.thumbnails, self.mark_shipped, self.cancel_order)
         self.actions_by_name = self._make_actions()
+        self.editor: TemplateEditor | None = None
+        self.printers: PrinterProfiles | None = None
+        self.reads = LiveRead(
+            services,
+            "Reading orders",
+            self._reader,
+            self._show,
+            self._affected,
+            lambda error: self.banner.show_error(f"Reading orders failed: {error}"),
+            self,
+        )
 
         tools = QHBoxLayout()
         tools.addWidget(self.status)
@@ -104,71 +119,92 @@ class OrdersSection(QWidget):
 
     # Reading
     def refresh(self) -> None:
-        database, status = self.services.database, self.status.currentData()
+        self.reads.refresh()
 
-        def work(_context: TaskContext) -> list[orders.OrderView]:
-            with database.session() as session:
-                return orders.list_orders(session, status)
+    def _reader(self) -> Callable[[Session], list[orders.OrderView]]:
+        status = self.status.currentData()
+        return lambda session: orders.list_orders(session, status)
 
-        self.services.runner.run("Reading orders", work, on_done=self._show)
+    def _affected(self, changes: Changes) -> bool:
+        # The lines show their items' bins and cover photos, read from the items.
+        shown_items = {line.item_id for view in self.model.orders for line in view.lines}
+        written = changes.touches(Order.__tablename__, OrderLine.__tablename__)
+        return written or not changes.items.isdisjoint(shown_items)
 
     def _show(self, views: list[orders.OrderView]) -> None:
         keep = self.selected_ids()
         self.model.set_orders(views)
         self.select_orders(keep)
-        self._selection_changed()
+        self._selection_changed()  # the selected order's detail may have changed
         self.orders_shown.emit()
 
     def selected_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [self.model.index(row, 0).data(ORDER_ID_ROLE) for row in rows]
 
-    def select_orders(self, ids: list[int]) -> None:
-        self.table.clearSelection()
-        mode = self.table.selectionMode()
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+    def select_orders(self, ids: Iterable[int]) -> None:
+        wanted = set(ids)
+        last_column = self.model.columnCount() - 1
+        selection = QItemSelection()
         for row, view in enumerate(self.model.orders):
-            if view.id in ids:
-                self.table.selectRow(row)
-        self.table.setSelectionMode(mode)
+            if view.id in wanted:
+                selection.select(self.model.index(row, 0), self.model.index(row, last_column))
+        self.table.selectionModel().select(
+            selection,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def _order(self, order_id: int) -> orders.OrderView | None:
+        return next((view for view in self.model.orders if view.id == order_id), None)
 
     def _selection_changed(self, *_args) -> None:
         ids = self.selected_ids()
         chosen = [o for o in self.model.orders if o.id in ids]
         self.detail.show_order(chosen[0] if len(chosen) == 1 else None)
 
-    # Acting
-    def _write(self, label: str, work: Callable[[], str]) -> None:
-        def run(_context: TaskContext) -> str:
-            return work()
-
-        self.services.runner.run(
+    # Acting: the list follows from the hub, like any other write to the orders.
+    def _write(self, label: str, change: Callable[[Session], str]) -> None:
+        self.services.runner.write(
             label,
-            run,
-            on_done=lambda message: (self.banner.show_info(message), self.refresh()),
+            change,
+            on_done=self.banner.show_info,
             on_error=lambda error: self.banner.show_error(f"{label} failed: {error}"),
-            writes=True,
         )
 
     def mark_shipped(self, order_id: int, tracking: str) -> None:
-        database = self.services.database
+        order = self._order(order_id)
+        if order is not None and not confirm(
+            self,
+            "Mark shipped",
+            f"Mark order {order.number} for {order.buyer_name} shipped with tracking number "
+            f"{tracking.strip()}? The marketplace and the buyer are told.",
+            "Mark shipped",
+        ):
+            return
 
-        def work() -> str:
-            with database.transaction() as session:
-                order = orders.mark_shipped(session, order_id, tracking)
+        def change(session: Session) -> str:
+            order = orders.mark_shipped(session, order_id, tracking)
             return f"Order {order.number} marked shipped ({order.tracking_number})."
 
-        self._write("Marking shipped", work)
+        self._write("Marking shipped", change)
 
     def cancel_order(self, order_id: int) -> None:
-        database = self.services.database
+        order = self._order(order_id)
+        if order is not None and not confirm(
+            self,
+            "Cancel the order",
+            f"Cancel order {order.number} for {order.buyer_name} "
+            f"({format_money(order.total_cents)})? Its items go back on sale.",
+            "Cancel the order",
+        ):
+            return
 
-        def work() -> str:
-            with database.transaction() as session:
-                order = orders.cancel_order(session, order_id)
+        def change(session: Session) -> str:
+            order = orders.cancel_order(session, order_id)
             return f"Order {order.number} cancelled; its items can be sold again."
 
-        self._write("Cancelling", work)
+        self._write("Cancelling", change)
 
     def _chosen_or_batch(self) -> list[int] | None:
         """The selected orders; with none selected, everything still to ship."""
@@ -186,9 +222,18 @@ class OrdersSection(QWidget):
             self.print_batch(Path(path))
 
     def edit_templates(self) -> None:
-        self.editor = TemplateEditor(self.services, self)
-        self.editor.open()
+        open_template_editor(self.services, self, self._editor_opened, self._not_opened)
+
+    def _editor_opened(self, editor: TemplateEditor) -> None:
+        self.editor = editor
 
     def edit_printers(self) -> None:
-        self.printers = PrinterProfiles(self.services, self.banner, self)
-        self.printers.open()
+        open_printer_profiles(
+            self.services, self.banner, self, self._printers_opened, self._not_opened
+        )
+
+    def _printers_opened(self, dialog: PrinterProfiles) -> None:
+        self.printers = dialog
+
+    def _not_opened(self, error: BaseException) -> None:
+        self.banner.show_error(f"Could not open the settings: {error}")

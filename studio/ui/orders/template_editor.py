@@ -1,6 +1,9 @@
 """Templates for thank-you cards and packing slips, with a live preview: text with
 {fields}, font, size, logo, QR code and the "you may also like" line; one default per kind."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -19,14 +22,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
+from studio.placeholders import fill
 from studio.printing import settings
 from studio.printing.images import PhotoSource, load_image
 from studio.printing.output import render_image
 from studio.printing.packing_slip import SlipText, slip_pages
 from studio.printing.paper import PAPERS
-from studio.printing.settings import TEMPLATE_FIELDS, PrintTemplate, TemplateKind, fill_fields
+from studio.printing.settings import (
+    TEMPLATE_FIELDS,
+    PrintTemplate,
+    ShopProfile,
+    TemplateKind,
+)
 from studio.printing.thank_you_card import CardContent, card_page
+from studio.ui.banner import Banner
 from studio.ui.orders.sample_order import SAMPLE_ORDER
 from studio.ui.services import Services
 
@@ -34,16 +45,59 @@ PREVIEW_DELAY_MS = 150
 KIND_LABELS = {TemplateKind.CARD: "Thank-you cards", TemplateKind.SLIP: "Packing slips"}
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """One kind's templates as stored, and which to show (None: the one shown before)."""
+
+    kind: str
+    templates: list[PrintTemplate]
+    select_id: int | None = None
+
+
+def _loaded(session: Session, kind: str, select_id: int | None = None) -> Loaded:
+    # Runs as a write: the first look at a kind stores its standard template.
+    return Loaded(kind, settings.templates(session, kind), select_id)
+
+
+def open_template_editor(
+    services: Services,
+    parent: QWidget,
+    opened: Callable[["TemplateEditor"], None],
+    failed: Callable[[BaseException], None],
+) -> None:
+    """Reads the shop profile and the first kind's templates, then opens the editor on them."""
+    kind = next(iter(KIND_LABELS)).value
+
+    def read(session: Session) -> tuple[ShopProfile, Loaded]:
+        return settings.shop_profile(session), _loaded(session, kind)
+
+    def show(result: tuple[ShopProfile, Loaded]) -> None:
+        editor = TemplateEditor(services, *result, parent)
+        editor.open()
+        opened(editor)
+
+    services.runner.write("Opening the templates", read, on_done=show, on_error=failed)
+
+
 class TemplateEditor(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        shop: ShopProfile,
+        loaded: Loaded,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Card and slip templates")
         self.services = services
         self.photos = PhotoSource(services.data_dir)
         self.current: PrintTemplate | None = None
+        self.templates: list[PrintTemplate] = []
+        self.problem = Banner()
         self.kind = QComboBox()
         for kind, label in KIND_LABELS.items():
             self.kind.addItem(label, kind.value)
+        self.kind.setCurrentIndex(self.kind.findData(loaded.kind))
         self.list = QListWidget()
         self.name = QLineEdit()
         self.body = QPlainTextEdit()
@@ -58,9 +112,9 @@ class TemplateEditor(QDialog):
         self.show_qr = QCheckBox("QR code to my closet")
         self.show_related = QCheckBox('"You may also like" line')
         self.is_default = QCheckBox("Default for this kind")
-        with services.database.session() as session:
-            shop = settings.shop_profile(session)
         self.shop_name = QLineEdit(shop.shop_name)
+        self.signature = QLineEdit(shop.signature)
+        self.signature.setPlaceholderText("how you sign a card, e.g. Maya")
         self.closet_url = QLineEdit(shop.closet_url)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -77,6 +131,7 @@ class TemplateEditor(QDialog):
         logo_row.addWidget(choose_logo)
         form = QFormLayout()
         form.addRow("Shop name", self.shop_name)
+        form.addRow("Signature", self.signature)
         form.addRow("Closet URL", self.closet_url)
         form.addRow("Template name", self.name)
         form.addRow("Text", self.body)
@@ -94,10 +149,13 @@ class TemplateEditor(QDialog):
         for button in (new, delete, save):
             buttons.addWidget(button)
         left.addLayout(buttons)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left)
-        layout.addLayout(form, 2)
-        layout.addWidget(self.preview, 2)
+        columns = QHBoxLayout()
+        columns.addLayout(left)
+        columns.addLayout(form, 2)
+        columns.addWidget(self.preview, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problem)
+        layout.addLayout(columns)
 
         self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._debounce.timeout.connect(self.refresh_preview)
@@ -110,16 +168,33 @@ class TemplateEditor(QDialog):
             self.show_qr.toggled,
             self.show_related.toggled,
             self.shop_name.textChanged,
+            self.signature.textChanged,
             self.closet_url.textChanged,
         ):
             signal.connect(self._debounce.start)
         self.kind.currentIndexChanged.connect(self.load)
         self.list.currentRowChanged.connect(self._select)
-        self.load()
+        self._show_list(loaded)
 
-    def load(self, select_id: int | None = None) -> None:
-        with self.services.database.transaction() as session:
-            self.templates = settings.templates(session, self.kind.currentData())
+    def load(self) -> None:
+        kind = self.kind.currentData()
+        self._write("Reading the templates", lambda session: _loaded(session, kind))
+
+    def _write(self, label: str, change: Callable[[Session], Loaded]) -> None:
+        """Every write here hands back the kind's templates as they are after it."""
+        self.services.runner.write(
+            label,
+            change,
+            on_done=self._show_list,
+            on_error=lambda error: self.problem.show_error(f"{label} failed: {error}"),
+        )
+
+    def _show_list(self, loaded: Loaded) -> None:
+        if loaded.kind != self.kind.currentData():
+            return  # another kind was chosen meanwhile; its own read is on the way
+        shown = self.current.id if self.current else None
+        select_id = loaded.select_id if loaded.select_id is not None else shown
+        self.templates = loaded.templates
         self.list.blockSignals(True)
         self.list.clear()
         for template in self.templates:
@@ -161,9 +236,12 @@ class TemplateEditor(QDialog):
     def preview_page(self):
         template = self.edited()
         values = dict(
-            TEMPLATE_FIELDS, shop_name=self.shop_name.text(), closet_url=self.closet_url.text()
+            TEMPLATE_FIELDS,
+            shop_name=self.shop_name.text(),
+            signature=self.signature.text() or self.shop_name.text(),
+            closet_url=self.closet_url.text(),
         )
-        text = fill_fields(template.body, values)
+        text = fill(template.body, values)
         if template.kind == TemplateKind.SLIP:
             slip = SlipText(self.shop_name.text(), text, template.font, template.font_size_pt)
             return slip_pages(SAMPLE_ORDER, PAPERS["4x6"], slip, self.photos)[-1]
@@ -184,30 +262,41 @@ class TemplateEditor(QDialog):
         self.preview.setPixmap(QPixmap.fromImage(image))
 
     def save(self) -> None:
-        with self.services.database.transaction() as session:
-            saved = settings.save_template(session, self.edited())
+        edited = self.edited()
+        shop_name, closet_url = self.shop_name.text().strip(), self.closet_url.text().strip()
+        signature = self.signature.text().strip()
+
+        def change(session: Session) -> Loaded:
+            saved = settings.save_template(session, edited)
             shop = settings.shop_profile(session)
-            shop.shop_name = self.shop_name.text().strip()
-            shop.closet_url = self.closet_url.text().strip()
+            shop.shop_name, shop.closet_url, shop.signature = shop_name, closet_url, signature
             settings.save_shop_profile(session, shop)
-        self.load(saved.id)
+            return _loaded(session, edited.kind, saved.id)
+
+        self._write("Saving the template", change)
 
     def new_template(self) -> None:
         kind = TemplateKind(self.kind.currentData())
-        with self.services.database.transaction() as session:
-            made = settings.save_template(
-                session,
-                PrintTemplate(
-                    kind=kind.value, name="New template", body=settings.DEFAULT_TEMPLATES[kind]
-                ),
-            )
-        self.load(made.id)
+        blank = PrintTemplate(
+            kind=kind.value, name="New template", body=settings.DEFAULT_TEMPLATES[kind]
+        )
+
+        def change(session: Session) -> Loaded:
+            made = settings.save_template(session, blank)
+            return _loaded(session, kind.value, made.id)
+
+        self._write("Adding a template", change)
 
     def delete_template(self) -> None:
-        if self.current and self.current.id is not None and len(self.templates) > 1:
-            with self.services.database.transaction() as session:
-                settings.delete_template(session, self.current.id)
-            self.load()
+        if self.current is None or self.current.id is None or len(self.templates) < 2:
+            return
+        kind, template_id = self.current.kind, self.current.id
+
+        def change(session: Session) -> Loaded:
+            settings.delete_template(session, template_id)
+            return _loaded(session, kind)
+
+        self._write("Deleting the template", change)
 
     def _choose_logo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, "Logo", "", "Images (*.png *.jpg *.jpeg)")

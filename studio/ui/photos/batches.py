@@ -22,8 +22,6 @@ from studio.photos.library import Styling, Unfinished
 from studio.ui.services import Services
 from studio.ui.tasks import Task, TaskContext
 
-CANCEL_POLL_S = 0.05  # with the runner's own 0.1 s poll, Cancel stops well within a second
-
 
 class PhotoBatches(QObject):
     message = Signal(str)
@@ -57,55 +55,45 @@ class PhotoBatches(QObject):
         on_queued: Callable[[Styling], None],
     ) -> None:
         """Give the photos `recipe` and render them all, recorded first so it can resume."""
-        db, store = self.services.database, self.store
-
-        def work(_context: TaskContext) -> Styling:
-            return photo_library.queue_styling(db, store, photo_ids, recipe, label)
+        store, photo_ids = self.store, list(photo_ids)
 
         def queued(styling: Styling) -> None:
             on_queued(styling)
             self.run(styling.batch_id, label)
 
-        self.services.runner.run(
-            "Queueing photos", work, queued, self._failed("Queueing the photos"), writes=True
+        self.services.runner.write(
+            "Queueing photos",
+            lambda session: photo_library.style_photos(session, store, photo_ids, recipe, label),
+            queued,
+            self._failed("Queueing the photos"),
         )
 
     def run(self, batch_id: int, label: str) -> None:
+        """Reads the names of the batch's photos (for the progress text), then runs it."""
+        self.services.runner.query(
+            "Reading the batch",
+            lambda session: photo_library.batch_photo_names(session, batch_id),
+            lambda names: self._run(batch_id, label, names),
+            self._failed("Reading the batch"),
+        )
+
+    def _run(self, batch_id: int, label: str, names: dict[str, str]) -> None:
         db, store_root, model = self.services.database, self.store.root, self._model()
         quitting = self._quitting
         seen = {"done": 0, "total": 0}
 
         def work(context: TaskContext) -> BatchResult:
-            runners: list[BatchRunner] = []
-
             def make_runner(recipe: Recipe) -> BatchRunner:
-                runners.append(BatchRunner(recipe, store_root, model))
-                return runners[-1]
-
-            with db.session() as session:
-                names = photo_library.batch_photo_names(session, batch_id)
+                # The task's own Cancel stops the workers; a quit cancels the task too.
+                return BatchRunner(recipe, store_root, model, cancel=context.cancel_event)
 
             def progress(report: Progress) -> None:
                 current = names.get(report.current or "", report.current or "")
                 context.progress(report.done, report.total, current)
 
-            stop_watching = threading.Event()
-
-            def watch() -> None:
-                while not stop_watching.wait(CANCEL_POLL_S):
-                    if context.cancelled or quitting.is_set():
-                        for runner in runners:
-                            runner.cancel()
-
-            watcher = threading.Thread(target=watch, name="batch-cancel-watch", daemon=True)
-            watcher.start()
-            try:
-                # Entries are recorded from this thread, not the single writer: a batch lasts
-                # minutes and other saves must not queue behind it; each record is one row.
-                result = run_batch(db, batch_id, make_runner, progress)
-            finally:
-                stop_watching.set()
-                watcher.join()
+            # Entries are recorded from this thread, not the single writer: a batch lasts
+            # minutes and other saves must not queue behind it; each record is one row.
+            result = run_batch(db, batch_id, make_runner, progress)
             if result.cancelled and not quitting.is_set():
                 cancel_batch(db, batch_id)
             return result
@@ -125,7 +113,10 @@ class PhotoBatches(QObject):
         task.progressed.connect(remember)
         task.cancelled.connect(lambda: self.message.emit(_stopped_text(**seen)))
         task.ended.connect(lambda: self._ended(batch_id))
-        self.task = task
+        if task.running:
+            self.task = task
+        else:  # an inline runner finished it before its signals were connected
+            self._ended(batch_id)
 
     def look_for_unfinished(self) -> None:
         db = self.services.database
@@ -151,6 +142,8 @@ class PhotoBatches(QObject):
     def stop_for_quit(self) -> None:
         """Stop the workers without closing the batch, so the next start offers to resume."""
         self._quitting.set()
+        if self.task is not None:
+            self.task.cancel()
 
     def _done(self, label: str, result: BatchResult) -> None:
         if result.cancelled:

@@ -12,7 +12,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from studio.imaging.grouping import DEFAULT_GAP, Shot
 from studio.photos.drafts import group_folder
+from studio.ui.dialog_buttons import action_buttons
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
 from studio.ui.thumbnails import ThumbnailCache
@@ -88,13 +88,8 @@ class FolderImportDialog(QDialog):
         scroll.setWidget(self.groups_box)
         scroll.setWidgetResizable(True)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton(
-            "Create items", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.buttons, self.create_button = action_buttons(self, "Create items", self._create)
         self.create_button.setEnabled(False)
-        self.buttons.accepted.connect(self._create)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -19,13 +19,29 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from studio.photos.library import GridPhoto
+from studio.imaging.render import finished_thumbnail
+from studio.imaging.store import PhotoStore
+from studio.photos.library import GridPhoto, recipe_of
 from studio.ui.thumbnails import ThumbnailCache
 
 PHOTO_MIME = "application/x-seller-studio-photo-ids"
 URI_MIME = "text/uri-list"
 PhotoRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def thumbnail_key(photo: GridPhoto) -> str:
+    """The thumbnail cache's key: the original's hash, with the recipe when styled."""
+    return f"{photo.file_hash}\n{photo.recipe}" if photo.recipe else photo.file_hash
+
+
+def locate_thumbnail(store: PhotoStore, key: str) -> Path | None:
+    """For the thumbnail cache, on a reader thread: a styled photo's finished thumbnail
+    (None until it has been rendered), or the original's."""
+    file_hash, _, recipe = key.partition("\n")
+    if recipe:
+        return finished_thumbnail(store, file_hash, recipe_of(recipe))
+    return store.thumbnail(file_hash)
 
 
 class PhotoGridModel(QAbstractListModel):
@@ -66,7 +82,8 @@ class PhotoGridModel(QAbstractListModel):
             place = "★ Cover" if photo.position == 0 else f"Photo {photo.position + 1}"
             return f"{photo.sku}\n{place}"
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._thumbnails.pixmap(photo.file_hash)
+            # A styled photo shows its finished look once rendered, the original until then.
+            return self._thumbnails.pixmap(thumbnail_key(photo), fallback=photo.file_hash)
         if role == Qt.ItemDataRole.ToolTipRole:
             styled = "styled" if photo.recipe else "as shot"
             return f"{photo.title}\n{photo.filename} ({styled})"
@@ -74,9 +91,9 @@ class PhotoGridModel(QAbstractListModel):
             return photo
         return None
 
-    def _thumbnail_ready(self, file_hash: str) -> None:
+    def _thumbnail_ready(self, key: str) -> None:
         for row, photo in enumerate(self.photos):
-            if photo.file_hash == file_hash:
+            if key in (photo.file_hash, thumbnail_key(photo)):
                 index = self.index(row)
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 

@@ -2,10 +2,10 @@
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from sqlmodel import Session
 
 from studio.inventory.queries import ItemQuery, fetch_rows, search_ids
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
 SEARCH_DELAY_MS = 150
 MAX_SUGGESTIONS = 20
@@ -38,12 +38,11 @@ class ItemPicker(QLineEdit):
         if not text:
             return
         self._generation += 1
-        generation, database = self._generation, self.services.database
+        generation = self._generation
 
-        def work(_context: TaskContext) -> list[tuple[str, int]]:
-            with database.session() as session:
-                ids = search_ids(session, ItemQuery(text=text))[:MAX_SUGGESTIONS]
-                rows = fetch_rows(session, ids)
+        def read(session: Session) -> list[tuple[str, int]]:
+            ids = search_ids(session, ItemQuery(text=text))[:MAX_SUGGESTIONS]
+            rows = fetch_rows(session, ids)
             return [(f"{rows[i].sku} — {rows[i].title}", i) for i in ids if i in rows]
 
         def show(found: list[tuple[str, int]]) -> None:
@@ -54,7 +53,7 @@ class ItemPicker(QLineEdit):
             if found and self.hasFocus():
                 self.completer().complete()
 
-        self.services.runner.run("Finding items", work, show)
+        self.services.runner.query("Finding items", read, show)
 
     def _chosen(self, label: str) -> None:
         item_id = self._ids.get(label)

@@ -1,4 +1,9 @@
-"""Bringing photo files in: onto an item (dropped or picked), or a folder as draft items."""
+"""Bringing photo files in: onto an item (dropped or picked), or a folder as draft items.
+
+Copying files into the photo store takes a while and reports progress, so these are
+`runner.run` work on the writer thread; the core writes the rows in one transaction when
+the copies are done, and that commit tells every screen (this grid, the Inventory).
+"""
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,7 +44,7 @@ class PhotoImports(QObject):
 
     def add_files(self, paths: Sequence[Path], item_id: int) -> None:
         """Copy the files into the photo store and add them after the item's photos."""
-        database, store, hub = self.services.database, self.store, self.services.hub
+        database, store = self.services.database, self.store
         paths = list(paths)
 
         def work(context: TaskContext) -> tuple[list[int], list[str]]:
@@ -47,7 +52,6 @@ class PhotoImports(QObject):
 
         def added(result: tuple[list[int], list[str]]) -> None:
             ids, errors = result
-            hub.announce_items({item_id})
             if errors:
                 more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
                 self.problem.emit(
@@ -76,14 +80,13 @@ class PhotoImports(QObject):
         return dialog
 
     def create_drafts(self, groups: list[list[Path]]) -> None:
-        database, store, hub = self.services.database, self.store, self.services.hub
+        database, store = self.services.database, self.store
 
         def work(context: TaskContext) -> Drafts:
             return create_draft_items(database, store, groups, context.progress)
 
         def created(drafts: Drafts) -> None:
             if drafts.item_ids:
-                hub.announce_items(set(drafts.item_ids), rows_changed=True)
                 self.drafts_created.emit(drafts.item_ids)
             text = f"Created {len(drafts.item_ids)} draft item(s)."
             if drafts.errors:

@@ -1,6 +1,8 @@
 """The Photo Studio section: the items' photos, before/after, styling and batches.
 
-Every read and write goes through the TaskRunner; the widgets only hold what is on screen.
+Every read is a `runner.query` and every write a `runner.write` (longer work with progress, a
+`runner.run`); the widgets only hold what is on screen. What any write changed comes back
+through the hub, and the grid reloads when it touches the items or photos shown.
 Recipe edits are saved and re-rendered after a short pause, so a moving slider shows a live
 preview without queueing a render (or an undo step) for each pixel it moved.
 """
@@ -11,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from studio.imaging.model_catalog import InstalledModel, active_model
 from studio.imaging.presets import SHIPPED_PRESETS
@@ -22,12 +24,12 @@ from studio.imaging.store import PhotoStore
 from studio.photos import library as photo_library
 from studio.photos.export import export_photos
 from studio.photos.library import GridPhoto, recipe_of, strokes_removed
+from studio.storage.changes import Changes
 from studio.storage.paths import photos_dir
 from studio.ui.banner import Banner
-from studio.ui.hub import ItemsChanged
 from studio.ui.photos.batches import PhotoBatches
 from studio.ui.photos.before_after import ComparePane
-from studio.ui.photos.grid_model import PhotoGridModel
+from studio.ui.photos.grid_model import PhotoGridModel, locate_thumbnail
 from studio.ui.photos.live_preview import LivePreview, PreviewImages, PreviewRequest
 from studio.ui.photos.notices import ModelNotice, ResumeNotice
 from studio.ui.photos.photo_grid import ICON, PhotoGrid
@@ -39,6 +41,7 @@ from studio.ui.photos.undo_commands import Move, PhotoMove, RecipeEdit, Recipes
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
 from studio.ui.thumbnails import ThumbnailCache
+from studio.ui.view_settings import PHOTOS_ITEMS
 
 EDIT_PAUSE_MS = 150
 MASK_TINT = "#f2b8c6"  # what the cut-out removes shows in this colour while brushing
@@ -70,15 +73,21 @@ class PhotoStudioSection(QWidget):
         self.presets: dict[str, Recipe] = dict(SHIPPED_PRESETS)
         self._edit_what = ""
         self._window_watched = False
+        self._reloads = 0
 
         installed = model()
-        self.thumbnails = ThumbnailCache(services.runner, self.store.thumbnail, self, ICON)
+        store = self.store
+        self.thumbnails = ThumbnailCache(
+            services.runner, lambda key: locate_thumbnail(store, key), self, ICON
+        )
         self.model = PhotoGridModel(self.thumbnails, self)
         self.grid = PhotoGrid(self.model)
         self.compare = ComparePane()
         self.view, self.split = self.compare.view, self.compare.split
         self.panel = RecipePanel()
         self.toolbar = StudioToolbar(services)
+        self.working_on = QLabel(_working_on([], {}, 0))  # whose photos these are
+        self.working_on.setStyleSheet("font-weight: 600; padding: 2px 4px;")
         self.banner = Banner()
         self.model_notice = ModelNotice()
         self.model_notice.setVisible(installed is None)
@@ -96,9 +105,9 @@ class PhotoStudioSection(QWidget):
         self.view.clear()
         self.writes.load_presets(self._presets_loaded)
         self.batches.look_for_unfinished()
-        remembered = services.settings.value("photos/items", [])
+        remembered = PHOTOS_ITEMS.read(services.settings)
         if remembered:
-            self.show_items([int(i) for i in _as_list(remembered)])
+            self.show_items(remembered)
 
     def _build_layout(self) -> None:
         splitter = QSplitter()
@@ -112,6 +121,7 @@ class PhotoStudioSection(QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.working_on)
         for notice in (self.model_notice, self.resume_notice, self.banner):
             layout.addWidget(notice)
         layout.addWidget(splitter, 1)
@@ -142,32 +152,40 @@ class PhotoStudioSection(QWidget):
         self.imports.drafts_created.connect(self.show_items)
         self.batches.message.connect(self.banner.show_info)
         self.batches.problem.connect(self.banner.show_error)
+        self.batches.finished.connect(self._batch_finished)
         self.batches.unfinished.connect(
             lambda b: self.resume_notice.offer(b.batch_id, b.label, b.left, b.total)
         )
         self.resume_notice.resume.connect(self.resume_batch)
         self.resume_notice.discard.connect(self.batches.discard)
-        self.services.hub.items_changed.connect(self._items_changed)
+        self.services.hub.changed.connect(self._on_changes)
 
     # Which photos are on screen
     def show_items(self, item_ids: Sequence[int]) -> None:
         """Show these items' photos (the Inventory's selection, or a picked item)."""
         self.item_ids = list(dict.fromkeys(item_ids))
-        self.services.settings.setValue("photos/items", self.item_ids)
+        PHOTOS_ITEMS.write(self.services.settings, self.item_ids)
         self.reload()
 
     def reload(self) -> None:
-        database, item_ids = self.services.database, list(self.item_ids)
+        self._reloads += 1
+        item_ids, reload = list(self.item_ids), self._reloads
+        self.services.runner.query(
+            "Loading photos",
+            lambda session: (
+                photo_library.photos_of_items(session, item_ids),
+                photo_library.item_names(session, item_ids),
+            ),
+            lambda found: self._loaded(reload, item_ids, *found),
+            lambda error: self.banner.show_error(f"Loading photos failed: {error}"),
+        )
 
-        def work(_context: TaskContext) -> list[GridPhoto]:
-            with database.session() as session:
-                return photo_library.photos_of_items(session, item_ids)
-
-        self.services.runner.run("Loading photos", work, lambda rows: self._loaded(item_ids, rows))
-
-    def _loaded(self, item_ids: list[int], rows: list[GridPhoto]) -> None:
-        if item_ids != self.item_ids:
-            return  # another set of items was picked meanwhile
+    def _loaded(
+        self, reload: int, item_ids: list[int], rows: list[GridPhoto], names: dict[int, str]
+    ) -> None:
+        if reload != self._reloads:
+            return  # read again (other items picked, or a write since): a newer answer comes
+        self.working_on.setText(_working_on(item_ids, names, len(rows)))
         keep = self.current.photo_id if self.current else None
         selected = {p.photo_id for p in self.grid.selected_photos()}
         self.model.set_photos(item_ids, rows)
@@ -188,8 +206,17 @@ class PhotoStudioSection(QWidget):
         self._current_changed()
         self._selection_changed()
 
-    def _items_changed(self, change: ItemsChanged) -> None:
-        if change.ids & set(self.item_ids) or (change.rows_changed and self.item_ids):
+    def _batch_finished(self, _batch_id: int) -> None:
+        """The batch rendered finished files: the grid's styled thumbnails can show now."""
+        self.thumbnails.forget_missing()
+        if self.model.photos:
+            self.model.dataChanged.emit(
+                self.model.index(0), self.model.index(len(self.model.photos) - 1)
+            )
+
+    def _on_changes(self, changes: Changes) -> None:
+        shown_photos = {photo.photo_id for photo in self.model.photos}
+        if changes.items & set(self.item_ids) or changes.photos & shown_photos:
             self.reload()
 
     def showEvent(self, event: Any) -> None:
@@ -265,13 +292,16 @@ class PhotoStudioSection(QWidget):
             return
         new = self.recipe.to_json() if self.recipe.steps else None
         if new != photo.recipe:
-            command = RecipeEdit(
-                what or self._edit_what,
-                {photo.photo_id: photo.recipe},
-                {photo.photo_id: new},
-                self.write_recipes,
-            )
-            self.services.undo_stack.push(command)
+            text = what or self._edit_what
+            before, after = {photo.photo_id: photo.recipe}, {photo.photo_id: new}
+
+            def written() -> None:
+                # On the stack once stored; a slider's steps merge there into one edit.
+                command = RecipeEdit(text, before, after, self.write_recipes, already_written=True)
+                self.services.undo_stack.push(command)
+
+            self._show_recipes(after)
+            self.writes.recipes(after, written)
         self.request_preview()
 
     def _set_recipe(self, recipe: Recipe, what: str) -> None:
@@ -300,7 +330,12 @@ class PhotoStudioSection(QWidget):
         self.request_preview()
 
     def write_recipes(self, recipes: Recipes) -> None:
-        """Show and store recipes (an edit, its undo or redo)."""
+        """Show and store recipes (an undo or redo)."""
+        self._show_recipes(recipes)
+        self.writes.recipes(recipes)
+
+    def _show_recipes(self, recipes: Recipes) -> None:
+        """Show recipes at once; the grid reloads from the database when the write commits."""
         for photo in self.model.photos:
             if photo.photo_id in recipes:
                 changed = replace(photo, recipe=recipes[photo.photo_id])
@@ -311,7 +346,6 @@ class PhotoStudioSection(QWidget):
                     self.panel.show_photo(self.recipe)
                     self._show_preset_name()
                     self.request_preview()
-        self.writes.recipes(recipes)
 
     # Presets
     def _presets_loaded(self, presets: dict[str, Recipe]) -> None:
@@ -340,7 +374,12 @@ class PhotoStudioSection(QWidget):
         }
         text = "Make cover photo" if position == 0 and len(photo_ids) == 1 else "Reorder photos"
         move: Move = (list(photo_ids), item_id, position)
-        self.services.undo_stack.push(PhotoMove(text, before, move, self.writes.place))
+
+        def moved() -> None:
+            command = PhotoMove(text, before, move, self.writes.place, already_done=True)
+            self.services.undo_stack.push(command)
+
+        self.writes.place([move], moved)
 
     def make_cover(self) -> None:
         photo = self.grid.current_photo()
@@ -374,7 +413,6 @@ class PhotoStudioSection(QWidget):
                 already_written=True,
             )
             self.services.undo_stack.push(command)
-            self.services.hub.announce_items({p.item_id for p in photos})
 
         self.batches.style([p.photo_id for p in photos], self.recipe, label, queued)
 
@@ -419,6 +457,11 @@ class PhotoStudioSection(QWidget):
         return super().eventFilter(watched, event)
 
 
-def _as_list(value: object) -> list[object]:
-    # QSettings gives back a one-element list as a plain string in INI files.
-    return value if isinstance(value, list) else [value]
+def _working_on(item_ids: Sequence[int], names: dict[int, str], photos: int) -> str:
+    shown = [names[item_id] for item_id in item_ids if item_id in names]
+    if not shown:
+        return "No item chosen: select items in Inventory, or pick one above."
+    if len(shown) == 1:
+        return f"Working on {shown[0]} · {photos} photo(s)"
+    listed = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+    return f"Working on {len(shown)} items: {listed} · {photos} photo(s)"

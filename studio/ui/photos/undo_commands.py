@@ -1,7 +1,8 @@
 """Undoable photo edits: recipe changes and moving photos, on the window's shared undo stack.
 
 The commands hold plain values (photo ids, recipe JSON, orders) and call back into the
-section to write them, so undo works after the grid was reloaded.
+section to write them (a `runner.write`), so undo works after the grid was reloaded. Like
+the Inventory's, a command is pushed once its first write succeeded: that redo is skipped.
 """
 
 from collections.abc import Callable
@@ -60,12 +61,17 @@ class PhotoMove(QUndoCommand):
         before: Orders,
         move: Move,
         place: Callable[[list[Move]], None],
+        already_done: bool = False,
     ) -> None:
         super().__init__(text)
         self.before, self.move = before, move
         self._place = place
+        self._skip_first_redo = already_done
 
     def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
         self._place([self.move])
 
     def undo(self) -> None:

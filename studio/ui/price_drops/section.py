@@ -1,10 +1,9 @@
 """The Price Drops section: plan drops for the items selected in Inventory (a % every so many
-days, down to the floor), see each plan as a timeline, cancel one. The plans run on the
-window's scheduler as a stored job, so they keep going after a restart."""
+days, down to the floor), see each plan as a timeline, cancel one. The plans run as the
+stored seller-tools job the bootstrap installs, so they keep going after a restart."""
 
 from collections.abc import Callable
 
-from apscheduler.schedulers.base import BaseScheduler
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,16 +14,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from studio.money import format_money
 from studio.seller_tools import price_drops
-from studio.seller_tools.jobs import install_price_drop_job
 from studio.seller_tools.price_drops import PlanView
+from studio.seller_tools.tables import PriceDropPlan, PriceDropStep
+from studio.storage.changes import Changes
 from studio.ui.banner import Banner
+from studio.ui.live_read import LiveRead
 from studio.ui.price_drops.timeline import Timeline
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
 
 class PriceDropsSection(QWidget):
@@ -34,14 +35,12 @@ class PriceDropsSection(QWidget):
     def __init__(
         self,
         services: Services,
-        scheduler: BaseScheduler,
         selected_items: Callable[[], list[int]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.selected_items = selected_items
-        install_price_drop_job(scheduler, services.data_dir)
         self.plans: list[PlanView] = []
         self.banner = Banner()
         self.percent = QSpinBox(minimum=1, maximum=50, value=10, suffix=" %")
@@ -76,20 +75,27 @@ class PriceDropsSection(QWidget):
         layout.addLayout(tools)
         layout.addWidget(note)
         layout.addWidget(splitter, 1)
-        services.hub.items_changed.connect(lambda _change: self.refresh())
+        self.reads = LiveRead(
+            services,
+            "Reading price-drop plans",
+            lambda: price_drops.timelines,
+            self._show,
+            self._affected,
+            lambda error: self.banner.show_error(f"Reading the plans failed: {error}"),
+            self,
+        )
         self.refresh()
 
     def refresh(self) -> None:
-        database = self.services.database
+        self.reads.refresh()
 
-        def work(_context: TaskContext) -> list[PlanView]:
-            with database.session() as session:
-                return price_drops.timelines(session)
-
-        self.services.runner.run("Reading price-drop plans", work, on_done=self._show)
+    def _affected(self, changes: Changes) -> bool:
+        # The scheduled job takes steps and cancels plans of sold items; the items shown
+        # count too, for their titles.
+        plans = changes.touches(PriceDropPlan.__tablename__, PriceDropStep.__tablename__)
+        return plans or not changes.items.isdisjoint(p.item_id for p in self.plans)
 
     def _show(self, plans: list[PlanView]) -> None:
-        keep = self.table.selected_id()
         self.plans = plans
         rows = []
         for plan in plans:
@@ -106,9 +112,8 @@ class PriceDropsSection(QWidget):
             cells = (plan.title, rule, format_money(now), format_money(plan.stop_cents))
             rows.append((plan.id, (*cells, next_text, status)))
         self.table.fill(rows)
-        row = next((i for i, p in enumerate(plans) if p.id == keep), 0 if plans else -1)
-        if row >= 0:
-            self.table.selectRow(row)
+        if plans and self.table.selected_id() is None:
+            self.table.selectRow(0)  # a timeline to look at rather than an empty chart
         self._show_timeline()
         self.shown.emit()
 
@@ -121,16 +126,17 @@ class PriceDropsSection(QWidget):
         if not ids:
             self.banner.show_error("Select items in Inventory first, then plan their drops here.")
             return
-        database, percent, every = self.services.database, self.percent.value(), self.every.value()
+        percent, every = self.percent.value(), self.every.value()
 
-        def work(_context: TaskContext) -> list[str]:
+        def change(session: Session) -> list[str]:
+            # Each plan checks its item before writing anything, so a refused one leaves the
+            # others to be stored in the same transaction.
             problems = []
             for item_id in ids:
-                with database.transaction() as session:
-                    try:
-                        price_drops.create_plan(session, item_id, percent, every)
-                    except price_drops.PlanError as error:
-                        problems.append(str(error))
+                try:
+                    price_drops.create_plan(session, item_id, percent, every)
+                except price_drops.PlanError as error:
+                    problems.append(str(error))
             return problems
 
         def done(problems: list[str]) -> None:
@@ -139,21 +145,21 @@ class PriceDropsSection(QWidget):
                 self.banner.show_error(f"Planned {made}; not planned: " + " ".join(problems))
             else:
                 self.banner.show_info(f"Planned price drops for {made} item(s).")
-            self.refresh()
 
-        self.services.runner.run("Planning price drops", work, on_done=done, writes=True)
+        self.services.runner.write(
+            "Planning price drops", change, on_done=done, on_error=self._failed
+        )
 
     def cancel_selected(self) -> None:
         chosen = self.table.selected_id()
         if not isinstance(chosen, int):
             self.banner.show_error("Select a plan first.")
             return
-        database = self.services.database
-
-        def work(_context: TaskContext) -> None:
-            with database.transaction() as session:
-                price_drops.cancel_plan(session, chosen)
-
-        self.services.runner.run(
-            "Cancelling the plan", work, on_done=lambda _n: self.refresh(), writes=True
+        self.services.runner.write(
+            "Cancelling the plan",
+            lambda session: price_drops.cancel_plan(session, chosen),
+            on_error=self._failed,
         )
+
+    def _failed(self, error: BaseException) -> None:
+        self.banner.show_error(str(error))

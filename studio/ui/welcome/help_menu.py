@@ -6,13 +6,14 @@ import sys
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMainWindow
+from sqlmodel import Session
 
 from studio.logs import log_file
+from studio.printing import settings as print_settings
+from studio.ui.view_settings import WELCOME_SEEN
 from studio.ui.welcome.about import AboutDialog
-from studio.ui.welcome.dialog import WelcomeActions, WelcomeDialog
+from studio.ui.welcome.dialog import ShopDetails, WelcomeActions, WelcomeDialog
 from studio.ui.welcome.model_panel import ModelPanel
-
-SEEN_KEY = "welcome/seen"
 
 
 def demo_command() -> list[str]:
@@ -43,19 +44,44 @@ class HelpMenu(QObject):
 
     def offer_welcome(self) -> None:
         """Shows the welcome unless this data dir has seen it (finished or skipped) before."""
-        if not self.services.settings.value(SEEN_KEY, False, type=bool):
+        if not WELCOME_SEEN.read(self.services.settings):
             self.show_welcome()
 
     def show_welcome(self) -> None:
-        if self.welcome is None:
-            panel = ModelPanel(self.services.runner)
-            self.welcome = WelcomeDialog(
-                self.services.data_dir, panel, self._actions(), self.window
-            )
-            self.welcome.finished.connect(self._seen)
-        self.welcome.show()
-        self.welcome.raise_()
-        self.welcome.activateWindow()
+        """Reads the shop's details (the welcome asks for them), then shows it."""
+        if self.welcome is not None:
+            self._present(self.welcome)
+            return
+
+        def read(session: Session) -> ShopDetails:
+            shop = print_settings.shop_profile(session)
+            return ShopDetails(shop.shop_name, shop.signature, shop.closet_url)
+
+        def show(shop: ShopDetails) -> None:
+            if self.welcome is None:
+                panel = ModelPanel(self.services.runner)
+                self.welcome = WelcomeDialog(
+                    self.services.data_dir, panel, self._actions(), self.window, shop
+                )
+                self.welcome.finished.connect(self._seen)
+            self._present(self.welcome)
+
+        self.services.runner.query("Opening the welcome", read, on_done=show)
+
+    @staticmethod
+    def _present(welcome: WelcomeDialog) -> None:
+        welcome.show()
+        welcome.raise_()
+        welcome.activateWindow()
+
+    def _save_shop(self, details: ShopDetails) -> None:
+        def change(session: Session) -> None:
+            shop = print_settings.shop_profile(session)
+            shop.shop_name, shop.signature = details.shop_name, details.signature
+            shop.closet_url = details.closet_url
+            print_settings.save_shop_profile(session, shop)
+
+        self.services.runner.write("Saving the shop's details", change)
 
     def show_about(self) -> None:
         data_dir = self.services.data_dir
@@ -63,7 +89,7 @@ class HelpMenu(QObject):
         self.about.open()
 
     def _seen(self) -> None:
-        self.services.settings.setValue(SEEN_KEY, True)
+        WELCOME_SEEN.write(self.services.settings, True)
         self.services.settings.sync()
 
     def _actions(self) -> WelcomeActions:
@@ -74,6 +100,7 @@ class HelpMenu(QObject):
             connect_marketplace=lambda: self.window.show_section("marketplace"),
             open_demo=lambda: subprocess.Popen(demo_command(), start_new_session=True),
             set_up_printers=self._set_up_printers,
+            save_shop=self._save_shop,
         )
 
     def _set_up_printers(self) -> None:

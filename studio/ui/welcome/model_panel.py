@@ -1,6 +1,7 @@
 """The welcome's background-removal step: what is installed, and an Install button whose
 progress shows in place (the download runs on the TaskRunner, never on the UI thread)."""
 
+import threading
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -13,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.imaging.model_catalog import InstalledModel, active_model
-from studio.imaging.model_install import Progress, Report, install
-from studio.ui.tasks import TaskContext, TaskRunner
+from studio.imaging.model_catalog import DOWNLOAD_MB, MODEL_MB, InstalledModel, active_model
+from studio.imaging.model_install import InstallCancelled, Progress, Report, install
+from studio.ui.tasks import Task, TaskContext, TaskRunner
 
-Installer = Callable[[str | None, Report, Progress | None], InstalledModel]
+Installer = Callable[[str | None, Report, Progress | None, threading.Event], InstalledModel]
 
 WITHOUT_MODEL = (
     "Without it everything else works, and products shot on a plain, evenly lit backdrop "
@@ -43,6 +44,11 @@ class ModelPanel(QWidget):
         self.install_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.bar = QProgressBar()
         self.bar.hide()
+        self.task: Task | None = None
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
         self.step = QLabel()
         self.step.setWordWrap(True)
         self.step.setStyleSheet("color: #5b6472;")
@@ -51,6 +57,7 @@ class ModelPanel(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.install_button)
         row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,8 +69,9 @@ class ModelPanel(QWidget):
     def _show_model(self, model: InstalledModel | None) -> None:
         if model is None:
             self.status.setText(
-                "Cutting products out of any background needs a model (about 90 MB), "
-                f"downloaded once for all your inventories. {WITHOUT_MODEL}"
+                "Cutting products out of any background needs a model: a "
+                f"{DOWNLOAD_MB} MB download that leaves a {MODEL_MB} MB model, installed once "
+                f"for all your inventories. {WITHOUT_MODEL}"
             )
             self.install_button.show()
         else:
@@ -86,16 +94,27 @@ class ModelPanel(QWidget):
                 latest.update(done=done, total=total)
                 context.progress(done, total, latest["text"])
 
-            return installer(None, report, progress)
+            return installer(None, report, progress, context.cancel_event)
 
         self.install_button.setEnabled(False)
         self.bar.setRange(0, 0)  # busy until a step can be measured
         self.bar.show()
         self._say("Starting…")
-        task = self.runner.run(
+        self.task = self.runner.run(
             "Installing background removal", work, on_done=self._installed, on_error=self._failed
         )
-        task.progressed.connect(self._progressed)
+        self.task.progressed.connect(self._progressed)
+        self.task.cancelled.connect(self._cancelled)
+        self.cancel_button.show()
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _cancelled(self) -> None:
+        self._stopped()
+        self.install_button.setText("Install background removal")
+        self._say("Cancelled; nothing was installed.")
 
     def _progressed(self, done: int, total: int, text: str) -> None:
         if total > 0:
@@ -106,14 +125,22 @@ class ModelPanel(QWidget):
         if text:
             self._say(text)
 
-    def _installed(self, model: InstalledModel) -> None:
+    def _stopped(self) -> None:
+        self.task = None
         self.bar.hide()
+        self.cancel_button.hide()
+        self.install_button.setEnabled(True)
+
+    def _installed(self, model: InstalledModel) -> None:
+        self._stopped()
         self._say("")
         self._show_model(model)
 
     def _failed(self, error: BaseException) -> None:
-        self.bar.hide()
-        self.install_button.setEnabled(True)
+        if isinstance(error, InstallCancelled):
+            self._cancelled()
+            return
+        self._stopped()
         self.install_button.setText("Try again")
         self._say(
             f"The model could not be installed: {error}. Check the internet connection and try "

@@ -21,11 +21,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
-from studio.storage.database import Database
-from studio.sync.connection import NotConnected, remember_connection
-from studio.sync.credentials import CredentialStore
-from studio.sync.tables import MarketplaceAccount
-from studio.sync.tokens import CLIENT_ID
+from studio.marketplaces.seller_api.tokens import CLIENT_ID, oauth_secret
+from studio.storage.credentials import Secret
+from studio.sync.port import NotConnected
 
 CALLBACK_PATH = "/callback"
 LOGIN_TIMEOUT_S = 300.0
@@ -152,7 +150,7 @@ def sign_in(
     show_url: Callable[[str], None] = lambda _url: None,
     timeout_s: float = LOGIN_TIMEOUT_S,
     cancel: threading.Event | None = None,
-) -> dict[str, Any]:
+) -> Secret:
     """Runs the browser sign-in; returns the token response as the secret to keep.
 
     `open_browser` shows a URL to the person (the system browser unless given).
@@ -178,7 +176,7 @@ def sign_in(
     return _exchange(base_url, answer["code"], redirect_uri, pkce.verifier)
 
 
-def _exchange(base_url: str, code: str, redirect_uri: str, verifier: str) -> dict[str, Any]:
+def _exchange(base_url: str, code: str, redirect_uri: str, verifier: str) -> Secret:
     try:
         response = httpx.post(
             f"{base_url.rstrip('/')}/oauth/token",
@@ -200,18 +198,4 @@ def _exchange(base_url: str, code: str, redirect_uri: str, verifier: str) -> dic
             problem = {}
         reason = problem.get("error_description") or f"HTTP {response.status_code}"
         raise LoginFailed(f"The marketplace refused the sign-in code: {reason}")
-    return {"kind": "oauth", **response.json()}
-
-
-def connect_with_browser(
-    database: Database,
-    store: CredentialStore,
-    base_url: str,
-    open_browser: Callable[[str], object] | None = None,
-    show_url: Callable[[str], None] = lambda _url: None,
-    timeout_s: float = LOGIN_TIMEOUT_S,
-    cancel: threading.Event | None = None,
-) -> MarketplaceAccount:
-    """Signs in through the browser, then remembers the account and its tokens."""
-    secret = sign_in(base_url, open_browser, show_url, timeout_s, cancel)
-    return remember_connection(database, store, base_url, secret["access_token"], secret)
+    return oauth_secret(response.json())

@@ -1,7 +1,8 @@
 """The scheduler: jobs kept in the inventory's own SQLite file, so they outlive the app.
 
 A job missed while the app was closed runs once on the next start (coalesced), and one job
-never runs twice at once.
+never runs twice at once. `start_jobs` is the one place jobs are installed; the bootstrap
+calls it with the database the window uses, so the jobs write through that database.
 """
 
 from datetime import datetime, timedelta
@@ -12,11 +13,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 
 from studio.inventory.tables import utc_now
+from studio.jobs import hosting
 from studio.storage.database import Database
 
 JOBS_TABLE = "apscheduler_jobs"
 SYNC_JOB = "sync"
 BACKUP_JOB = "nightly-backup"
+SELLER_TOOLS_JOB = "price-drops"  # the id stays, as stored jobs are found by it
+SELLER_TOOLS_MINUTES = 60  # a price drop or an offer is due on a day: an hour late is on time
 DEFAULT_SYNC_MINUTES = 5
 LATE_RUN_GRACE_S = 24 * 3600
 
@@ -44,7 +48,7 @@ def make_scheduler(database: Database) -> BackgroundScheduler:
     )
 
 
-def store_job(
+def _store_job(
     scheduler: BaseScheduler,
     function: str,
     job_id: str,
@@ -59,14 +63,41 @@ def store_job(
     )
 
 
-def install_standard_jobs(
-    scheduler: BackgroundScheduler, data_dir: Path, sync_minutes: float = DEFAULT_SYNC_MINUTES
+def install_jobs(
+    scheduler: BaseScheduler, data_dir: Path, sync_minutes: float = DEFAULT_SYNC_MINUTES
 ) -> None:
-    """Adds (or updates) the periodic sync and the nightly backup."""
-    store_job(
+    """Adds (or updates) every job: the periodic sync, the nightly backup, and the hourly
+    seller-tools job (price drops, then scheduled offers to likers)."""
+    _store_job(
         scheduler, "studio.sync.jobs:sync_job", SYNC_JOB, data_dir, "interval", minutes=sync_minutes
     )
-    store_job(scheduler, "studio.sync.jobs:backup_job", BACKUP_JOB, data_dir, "cron", hour=3)
+    _store_job(scheduler, "studio.jobs.backup:backup_job", BACKUP_JOB, data_dir, "cron", hour=3)
+    _store_job(
+        scheduler,
+        "studio.seller_tools.jobs:seller_tools_job",
+        SELLER_TOOLS_JOB,
+        data_dir,
+        "interval",
+        minutes=SELLER_TOOLS_MINUTES,
+    )
+
+
+def start_jobs(
+    database: Database, sync_minutes: float = DEFAULT_SYNC_MINUTES, paused: bool = False
+) -> BackgroundScheduler:
+    """Starts the scheduler of a running app on its database; `paused` stores the jobs
+    without running them here (a screenshot, a test of screens)."""
+    scheduler = make_scheduler(database)
+    install_jobs(scheduler, database.directory, sync_minutes)
+    hosting.host(database)
+    scheduler.start(paused=paused)
+    return scheduler
+
+
+def stop_jobs(scheduler: BaseScheduler, database: Database) -> None:
+    if scheduler.running:
+        scheduler.shutdown(wait=False)
+    hosting.release(database)
 
 
 def sync_soon(

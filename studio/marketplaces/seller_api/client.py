@@ -3,7 +3,8 @@
 Every call has a timeout and reuses one keep-alive connection. Brief blips (connection
 errors, 5xx) are retried a couple of times with jittered back-off; longer outages are the
 engine's business. Every request here is safe to repeat: creates carry an Idempotency-Key,
-updates an If-Match, status changes are no-ops when repeated.
+updates an If-Match, status changes are no-ops when repeated. What the answers hold is read
+by parse.py.
 """
 
 import random
@@ -11,17 +12,21 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 
 from studio import __version__
+from studio.marketplaces.seller_api import parse
+from studio.marketplaces.seller_api.tokens import TokenSource
 from studio.sync.port import (
     AuthFailed,
     Counters,
-    FeedEvent,
     FeedPage,
+    ListingAction,
+    MessageKind,
     NotFound,
+    OfferAnswer,
     RateLimited,
     Refused,
     RemoteListing,
@@ -31,27 +36,14 @@ from studio.sync.port import (
     VersionConflict,
 )
 
-SYNCED_FIELDS = (
-    "title",
-    "description",
-    "brand",
-    "size",
-    "condition",
-    "price_cents",
-    "floor_price_cents",
-    "sku",
-    "photos",
-)
 QUICK_RETRIES = 2
 RETRY_BASE_S = 0.25
-
-
-class TokenSource(Protocol):
-    def access_token(self) -> str: ...
-
-    def refresh(self) -> bool:
-        """Gets a new access token; False when that is impossible (reconnect needed)."""
-        ...
+# The API's paths for the port's listing actions.
+ACTION_PATHS = {
+    ListingAction.DELIST: "delist",
+    ListingAction.RELIST: "relist",
+    ListingAction.MARK_SOLD: "mark-sold",
+}
 
 
 def _http_date(value: str | None) -> datetime | None:
@@ -73,41 +65,6 @@ def retry_after(value: str | None, now: datetime, server_now: str | None = None)
     if until is not None:
         return now + (until - server_time) if server_time is not None else until
     return now + timedelta(minutes=1)
-
-
-def listing_from_json(data: dict[str, Any]) -> RemoteListing:
-    fields = {name: data.get(name) for name in SYNCED_FIELDS}
-    fields["photos"] = [photo["sha256"] for photo in data.get("photos", [])]
-    return RemoteListing(
-        id=str(data["id"]),
-        version=int(data["version"]),
-        status=data["status"],
-        fields=fields,
-        likes_count=int(data.get("likes_count", 0)),
-        sold_via=data.get("sold_via"),
-    )
-
-
-def offer_from_json(data: dict[str, Any]) -> RemoteOffer:
-    return RemoteOffer(
-        id=str(data["id"]),
-        listing_id=str(data["listing_id"]),
-        buyer_id=str(data["buyer"]["id"]),
-        kind=data["kind"],
-        amount_cents=int(data["amount_cents"]),
-        status=data["status"],
-        created_at=datetime.fromisoformat(data["created_at"]),
-    )
-
-
-def message_from_json(data: dict[str, Any]) -> RemoteMessage:
-    return RemoteMessage(
-        id=str(data["id"]),
-        buyer_id=str(data["buyer"]["id"]),
-        kind=data["kind"],
-        body=data["body"],
-        created_at=datetime.fromisoformat(data["created_at"]),
-    )
 
 
 class SellerApiClient:
@@ -177,18 +134,21 @@ class SellerApiClient:
         self._sleep(random.uniform(0, RETRY_BASE_S * 2**attempt))
 
     # The port
+    def seller_name(self) -> str:
+        return parse.seller_name(self._request("GET", "/v1/me").json())
+
     def create_listing(self, fields: dict[str, Any], idempotency_key: str) -> RemoteListing:
         response = self._request(
             "POST", "/v1/listings", json=fields, headers={"Idempotency-Key": idempotency_key}
         )
-        return listing_from_json(response.json())
+        return parse.listing(response.json())
 
     def find_listing_by_sku(self, sku: str) -> RemoteListing | None:
-        page = self._request("GET", "/v1/listings", params={"sku": sku, "limit": 1}).json()
-        return listing_from_json(page["listings"][0]) if page["listings"] else None
+        page = self._request("GET", "/v1/listings", params={"sku": sku, "limit": 1})
+        return next(iter(parse.listings(page.json())), None)
 
     def get_listing(self, remote_id: str) -> RemoteListing:
-        return listing_from_json(self._request("GET", f"/v1/listings/{remote_id}").json())
+        return parse.listing(self._request("GET", f"/v1/listings/{remote_id}").json())
 
     def update_listing(
         self, remote_id: str, changes: dict[str, Any], base_version: int
@@ -199,12 +159,11 @@ class SellerApiClient:
             json=changes,
             headers={"If-Match": f'"{base_version}"'},
         )
-        return listing_from_json(response.json())
+        return parse.listing(response.json())
 
-    def change_listing_status(self, remote_id: str, action: str) -> RemoteListing:
-        if action not in ("delist", "relist", "mark-sold"):
-            raise ValueError(f"unknown listing action {action!r}")
-        return listing_from_json(self._request("POST", f"/v1/listings/{remote_id}/{action}").json())
+    def change_listing_status(self, remote_id: str, action: ListingAction) -> RemoteListing:
+        path = f"/v1/listings/{remote_id}/{ACTION_PATHS[action]}"
+        return parse.listing(self._request("POST", path).json())
 
     def upload_photo(self, sha256: str, data: bytes, content_type: str) -> None:
         self._request(
@@ -212,17 +171,8 @@ class SellerApiClient:
         )
 
     def events(self, after: int, limit: int) -> FeedPage:
-        page = self._request("GET", "/v1/events", params={"after": after, "limit": limit}).json()
-        events = [
-            FeedEvent(
-                cursor=int(event["cursor"]),
-                type=event["type"],
-                created_at=datetime.fromisoformat(event["created_at"]),
-                data=event["data"],
-            )
-            for event in page["events"]
-        ]
-        return FeedPage(events, int(page["next_cursor"]), bool(page["has_more"]))
+        page = self._request("GET", "/v1/events", params={"after": after, "limit": limit})
+        return parse.feed_page(page.json())
 
     def ship_order(self, remote_id: str) -> None:
         self._request("POST", f"/v1/orders/{remote_id}/ship")
@@ -233,19 +183,15 @@ class SellerApiClient:
     # Offers and messages. The API takes no Idempotency-Key here: the outbox checks what a
     # lost answer did before it sends again (studio/sync/buyer_ops.py).
     def get_offer(self, remote_id: str) -> RemoteOffer:
-        return offer_from_json(self._request("GET", f"/v1/offers/{remote_id}").json())
+        return parse.offer(self._request("GET", f"/v1/offers/{remote_id}").json())
 
     def listing_offers(self, listing_id: str) -> list[RemoteOffer]:
-        page = self._request(
-            "GET", "/v1/offers", params={"listing_id": listing_id, "limit": 500}
-        ).json()
-        return [offer_from_json(offer) for offer in page["offers"]]
+        page = self._request("GET", "/v1/offers", params={"listing_id": listing_id, "limit": 500})
+        return parse.offers(page.json())
 
-    def answer_offer(self, remote_id: str, action: str) -> RemoteOffer:
-        if action not in ("accept", "decline"):
-            raise ValueError(f"unknown offer action {action!r}")
-        path = f"/v1/offers/{remote_id}/{action}"
-        return offer_from_json(self._request("POST", path, quick_retries=0).json())
+    def answer_offer(self, remote_id: str, answer: OfferAnswer) -> RemoteOffer:
+        path = f"/v1/offers/{remote_id}/{answer.value}"
+        return parse.offer(self._request("POST", path, quick_retries=0).json())
 
     def counter_offer(self, remote_id: str, amount_cents: int) -> RemoteOffer:
         response = self._request(
@@ -254,7 +200,7 @@ class SellerApiClient:
             json={"amount_cents": amount_cents},
             quick_retries=0,
         )
-        return offer_from_json(response.json())
+        return parse.offer(response.json())
 
     def offer_to_likers(
         self,
@@ -271,23 +217,23 @@ class SellerApiClient:
         response = self._request(
             "POST", f"/v1/listings/{listing_id}/offer-to-likers", json=body, quick_retries=0
         )
-        return int(response.json()["likers_reached"])
+        return parse.likers_reached(response.json())
 
     def send_message(
-        self, buyer_id: str, kind: str, body: str, listing_ids: list[str]
+        self, buyer_id: str, kind: MessageKind, body: str, listing_ids: list[str]
     ) -> RemoteMessage:
         payload = {
             "buyer_id": int(buyer_id),
-            "kind": kind,
+            "kind": kind.value,
             "body": body,
             "listing_ids": [int(listing) for listing in listing_ids],
         }
         response = self._request("POST", "/v1/messages", json=payload, quick_retries=0)
-        return message_from_json(response.json())
+        return parse.message(response.json())
 
     def messages(self) -> list[RemoteMessage]:
-        page = self._request("GET", "/v1/messages", params={"limit": 500}).json()
-        return [message_from_json(message) for message in page["messages"]]
+        page = self._request("GET", "/v1/messages", params={"limit": 500})
+        return parse.messages(page.json())
 
 
 def _now() -> datetime:
@@ -296,16 +242,15 @@ def _now() -> datetime:
 
 def _error_for(response: httpx.Response) -> Exception:
     try:
-        problem = response.json()
+        body = response.json()
     except ValueError:
-        problem = {}
-    code = str(problem.get("code", "")) or f"http_{response.status_code}"
-    message = str(problem.get("detail") or problem.get("title") or response.reason_phrase)
+        body = None
     status = response.status_code
+    problem = parse.problem(body, status, response.reason_phrase)
     if status == 401:
-        return AuthFailed(f"{message} ({code}); connect the marketplace again")
+        return AuthFailed(f"{problem.message} ({problem.code}); connect the marketplace again")
     if status == 404:
-        return NotFound(message)
-    if status == 412 and isinstance(problem.get("current"), dict):
-        return VersionConflict(listing_from_json(problem["current"]))
-    return Refused(status, code, message)
+        return NotFound(problem.message)
+    if status == 412 and problem.current is not None:
+        return VersionConflict(problem.current)
+    return Refused(status, problem.code, problem.message)

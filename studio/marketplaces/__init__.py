@@ -1,0 +1,1 @@
+"""One package per marketplace adapter, behind the typed port in studio/sync/port.py."""
