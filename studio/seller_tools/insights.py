@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, func, select
 
 from studio.inventory.tables import SOLD_STATUSES, Item, ItemStatus
@@ -174,37 +175,49 @@ def sales(session: Session, start: date, end: date) -> list[Sale]:
 
 def _sold_by_hand(session: Session, low: datetime, high: datetime) -> list[Sale]:
     """Items marked sold without an order (sold at a market, to a friend, elsewhere): they
-    count at their list price, with no fee or postage known."""
+    count at their list price, with no fee or postage known. Read as plain rows, not as
+    objects: a big inventory has thousands of them."""
     in_orders = select(OrderLine.item_id).where(col(OrderLine.item_id).is_not(None))
     # Items imported as sold by a bulk insert have no sale date: their last change stands in.
     sold_at = func.coalesce(col(Item.sold_at), col(Item.updated_at))
-    items = session.exec(
-        select(Item).where(
+    rows = session.execute(
+        select_columns(
+            col(Item.id),
+            col(Item.sku),
+            col(Item.title),
+            col(Item.brand),
+            col(Item.category),
+            col(Item.list_price_cents),
+            col(Item.cost_cents),
+            col(Item.created_at),
+            sold_at,
+        ).where(
             col(Item.status).in_(SOLD_STATUSES),
             sold_at >= low,
             sold_at < high,
             col(Item.id).not_in(in_orders),
         )
     ).all()
-    return [
-        Sale(
-            item_id=item.id,
-            sku=item.sku,
-            title=item.title,
-            brand=item.brand or "(no brand)",
-            category=item.category or "(no category)",
-            marketplace=SOLD_BY_HAND,
-            sold_at=as_utc(item.sold_at or item.updated_at),
-            price_cents=item.list_price_cents or 0,
-            cost_cents=item.cost_cents or 0,
-            fee_cents=0,
-            shipping_cents=0,
-            days_to_sell=max(
-                (as_utc(item.sold_at or item.updated_at) - as_utc(item.created_at)).days, 0
-            ),
+    sales = []
+    for item_id, sku, title, brand, category, price, cost, created_at, when in rows:
+        sold = as_utc(when)
+        sales.append(
+            Sale(
+                item_id=item_id,
+                sku=sku,
+                title=title,
+                brand=brand or "(no brand)",
+                category=category or "(no category)",
+                marketplace=SOLD_BY_HAND,
+                sold_at=sold,
+                price_cents=price or 0,
+                cost_cents=cost or 0,
+                fee_cents=0,
+                shipping_cents=0,
+                days_to_sell=max((sold - as_utc(created_at)).days, 0),
+            )
         )
-        for item in items
-    ]
+    return sales
 
 
 def group(sold: Iterable[Sale], key: Callable[[Sale], str]) -> dict[str, Totals]:

@@ -41,7 +41,9 @@ def test_bad_expenses_say_what_to_enter(database, category, amount, message) -> 
         expenses.add_expense(session, date(2026, 1, 1), category, amount)
 
 
-def test_the_profit_and_loss_prints_as_a_page(data_dir, database, add_item, tmp_path) -> None:
+def test_the_profit_and_loss_prints_as_a_page(qapp, data_dir, database, add_item, tmp_path) -> None:
+    """`qapp`: a widgets application first; the command would make a bare QGuiApplication,
+    and window tests later in the same run could not build their windows."""
     import pypdf
 
     from studio.cli import main
