@@ -11,10 +11,6 @@ import os
 from pathlib import Path
 from typing import Any, Protocol
 
-import keyring
-import keyring.errors
-from keyring.backends import fail
-
 SERVICE = "seller-studio"
 FILE_NAME = "credentials.json"
 
@@ -49,13 +45,20 @@ class KeyringStore:
         return f"{self.data_dir}::{key}"
 
     def get(self, key: str) -> Secret | None:
+        import keyring
+
         text = keyring.get_password(SERVICE, self._account(key))
         return json.loads(text) if text else None
 
     def set(self, key: str, secret: Secret) -> None:
+        import keyring
+
         keyring.set_password(SERVICE, self._account(key), json.dumps(secret))
 
     def delete(self, key: str) -> None:
+        import keyring
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(SERVICE, self._account(key))
 
@@ -101,15 +104,45 @@ class PrivateFileStore:
 
 
 def keyring_usable() -> bool:
+    import keyring
+    from keyring.backends import fail
+
     backend = keyring.get_keyring()
     return not isinstance(backend, fail.Keyring) and getattr(backend, "priority", 0) > 0
 
 
+class DataDirCredentials:
+    """The store for a data dir, chosen when a secret is first needed: loading and probing
+    the keyring costs a window that never signs in a fifth of a second at start.
+
+    The system keyring where there is one, else the private file. A data dir that already
+    keeps its secrets in the file goes on doing so, so a keyring installed later does not
+    hide them, and every process of the data dir agrees."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._chosen: CredentialStore | None = None
+
+    def _store(self) -> CredentialStore:
+        if self._chosen is None:
+            private = PrivateFileStore(self.data_dir)
+            usable = not private.file.exists() and keyring_usable()
+            self._chosen = KeyringStore(self.data_dir) if usable else private
+        return self._chosen
+
+    @property
+    def where(self) -> str:
+        return self._store().where
+
+    def get(self, key: str) -> Secret | None:
+        return self._store().get(key)
+
+    def set(self, key: str, secret: Secret) -> None:
+        self._store().set(key, secret)
+
+    def delete(self, key: str) -> None:
+        self._store().delete(key)
+
+
 def credential_store(data_dir: Path) -> CredentialStore:
-    """The store for this data dir: the system keyring where there is one, else the private
-    file. A data dir that already keeps its secrets in the file goes on doing so, so a
-    keyring installed later does not hide them, and every process of the data dir agrees."""
-    private = PrivateFileStore(data_dir)
-    if private.file.exists() or not keyring_usable():
-        return private
-    return KeyringStore(data_dir)
+    return DataDirCredentials(data_dir)

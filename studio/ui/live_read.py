@@ -4,7 +4,8 @@ touches it, whoever wrote it (the screen itself, sync, a scheduled job at 3 a.m.
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
 from sqlmodel import Session
 
 from studio.storage.changes import Changes
@@ -23,7 +24,9 @@ class LiveRead(QObject, Generic[T]):
 
     A refresh asked while a read is under way runs when that read is back, and the result
     that was already out of date is dropped: a burst of sync commits costs two reads, not a
-    queue of them, and an older read never paints over a newer one.
+    queue of them, and an older read never paints over a newer one. A screen that is not on
+    show reads when it is next shown: at start the sections behind the first do not compete
+    with it for the processor, and a hidden screen does not follow every sync commit.
     """
 
     def __init__(
@@ -45,9 +48,22 @@ class LiveRead(QObject, Generic[T]):
         self._on_error = on_error
         self._reading = False
         self._again = False
+        self._stale = False
+        self._widget = parent if isinstance(parent, QWidget) else None
+        if self._widget is not None:
+            self._widget.installEventFilter(self)
         services.hub.changed.connect(self._changed)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self._stale:
+            self.refresh()
+        return False
+
     def refresh(self) -> None:
+        if self._widget is not None and not self._widget.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         if self._reading:
             self._again = True
             return

@@ -31,5 +31,5 @@ def test_a_data_dir_that_keeps_its_secrets_in_the_file_goes_on_using_it(tmp_path
 
     picked = credential_store(tmp_path)
 
-    assert isinstance(picked, PrivateFileStore)
     assert picked.get("seller-api") == {"kind": "personal", "token": "mkp_pat_two"}
+    assert str(tmp_path / "credentials.json") in picked.where

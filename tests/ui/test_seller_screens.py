@@ -242,7 +242,7 @@ def test_the_dialog_sends_now_and_saves_a_repeating_offer_that_can_be_cancelled(
 
 def test_a_price_drop_plan_for_the_inventory_selection(qtbot, window, database, shop):
     coat, _tee = shop
-    section = window.sections["price_drops"]
+    section = show(qtbot, window, "price_drops")
     section.selected_items = lambda: [coat.id]
     with qtbot.waitSignal(section.shown, timeout=10_000):
         section.plan_selected()
@@ -295,8 +295,9 @@ def test_a_listing_gets_its_own_offer_rule_and_loses_it(qtbot, window, database,
         offer_rules.save_rule(session, None, offer_rules.RuleTerms(counter_percent=95))
     section = show(qtbot, window, "likes_offers")
     rules = section.rules
+    section.likes_table.selectRow(0)  # the camel coat
     with qtbot.waitSignal(rules.shown, timeout=10_000):
-        section.likes_table.selectRow(0)  # the camel coat
+        section.tabs.setCurrentWidget(rules)  # read when it comes into view
     assert rules.scoped_item() == coat.id
     assert "No rule of its own; what applies: global rule" in rules.applies.text()
     assert rules.counter.value() == 95 and not rules.clear_button.isEnabled()
