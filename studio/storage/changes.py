@@ -96,41 +96,77 @@ def describe(table: str, describer: Describer) -> None:
 
 def note(session: Session, changes: Changes) -> None:
     """Adds to what the session's open transaction will announce when it commits."""
-    session.info[CHANGES_KEY] = session.info.get(CHANGES_KEY, Changes()) | changes
+    _collected(session).extra |= changes
 
 
 def take(session: Session) -> Changes:
     """Removes and returns what the session recorded since its last commit or rollback."""
-    return session.info.pop(CHANGES_KEY, Changes())
+    collected = session.info.pop(CHANGES_KEY, None)
+    return collected.changes() if collected is not None else Changes()
 
 
-def _row_changes(obj: Any, moved: bool) -> Changes:
-    table = getattr(obj, "__tablename__", None)
-    if not isinstance(table, str):
-        return Changes()
-    ids: dict[str, set[int]] = {name: set() for name in ID_KINDS}
-    owners = (obj.id if table == "item" else None, getattr(obj, "item_id", None))
-    ids["items"].update(owner for owner in owners if isinstance(owner, int))
-    source = _ID_SOURCES.get(table)
-    if source is not None and isinstance(getattr(obj, source[1], None), int):
-        ids[source[0]].add(getattr(obj, source[1]))
-    record = of_tables(table, rows_moved=moved, **ids)
-    describer = _describers.get(table)
-    return record | describer(obj) if describer else record
+def _collected(session: Session) -> "_Collected":
+    collected = session.info.get(CHANGES_KEY)
+    if collected is None:
+        collected = session.info[CHANGES_KEY] = _Collected()
+    return collected
+
+
+class _Collected:
+    """What a transaction wrote so far, in mutable sets: merging a frozen record per row (or
+    per flush: a pull flushes before each of its queries) would copy the growing sets again
+    each time, which a page of thousands of rows pays for quadratically."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[int]] = {name: set() for name in ID_KINDS}
+        self.tables: set[str] = set()
+        self.moved: set[str] = set()
+        self.extra = Changes()
+
+    def add(self, obj: Any, moved: bool) -> None:
+        table = getattr(obj, "__tablename__", None)
+        if not isinstance(table, str):
+            return
+        self.tables.add(table)
+        if moved:
+            self.moved.add(table)
+        for owner in (obj.id if table == "item" else None, getattr(obj, "item_id", None)):
+            if isinstance(owner, int):
+                self.ids["items"].add(owner)
+        source = _ID_SOURCES.get(table)
+        if source is not None and isinstance(getattr(obj, source[1], None), int):
+            self.ids[source[0]].add(getattr(obj, source[1]))
+        describer = _describers.get(table)
+        if describer is not None:
+            described = describer(obj)
+            if described:
+                self.extra |= described
+
+    def changes(self) -> Changes:
+        ids = {name: frozenset(values) for name, values in self.ids.items()}
+        record = Changes(
+            items=ids["items"],
+            photos=ids["photos"],
+            orders=ids["orders"],
+            offers=ids["offers"],
+            listings=ids["listings"],
+            messages=ids["messages"],
+            tables=frozenset(self.tables),
+            rows_moved=frozenset(self.moved),
+        )
+        return record | self.extra if self.extra else record
 
 
 @event.listens_for(Session, "after_flush")
 def _record_flush(session: Session, _context: Any) -> None:
-    record = Changes()
+    collected = _collected(session)
     for obj in session.new:
-        record |= _row_changes(obj, moved=True)
+        collected.add(obj, moved=True)
     for obj in session.deleted:
-        record |= _row_changes(obj, moved=True)
+        collected.add(obj, moved=True)
     for obj in session.dirty:
         if session.is_modified(obj, include_collections=False):
-            record |= _row_changes(obj, moved=False)
-    if record:
-        note(session, record)
+            collected.add(obj, moved=False)
 
 
 @event.listens_for(Session, "after_commit")
