@@ -154,7 +154,7 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     through the window's TaskRunner, while a 10 ms QTimer on the Qt event loop measures how
     long the UI thread is kept from running (offscreen, so it runs on any machine)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
     from studio.imaging.batch_queue import queue_batch
     from studio.imaging.store import PhotoStore
@@ -192,7 +192,9 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     started = time.perf_counter()
     heartbeat.start()
     batches.run(batch_id, SQUARE_WHITE)
-    assert batches.task is not None
+    while batches.task is None:  # it starts once the batch's photo names are read
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
     batches.task.succeeded.connect(lambda result: outcome.update(result=result))
     loop.exec()
     heartbeat.stop()
