@@ -160,7 +160,7 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     from studio.imaging.store import PhotoStore
     from studio.storage.database import open_database
     from studio.storage.paths import photos_dir
-    from studio.ui.app import application, build_services
+    from studio.ui.app import application, build_services, settle_heap
     from studio.ui.photos.batches import PhotoBatches
 
     application()
@@ -172,6 +172,7 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     services = build_services(data_dir, database, background=False)
     batch_id = queue_batch(database, recipe, jobs, SQUARE_WHITE)
     batches = PhotoBatches(services, PhotoStore(photos_dir(data_dir)), lambda: model)
+    settle_heap()  # as the app does once its window is up
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
     heartbeat = QTimer(interval=round(_HEARTBEAT_S * 1000))
