@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
 
 from studio.inventory.tables import Item, ItemStatus, utc_now
 from studio.orders.tables import Order, OrderLine, OrderStatus
+from studio.storage import changes
 from studio.storage.database import Database
 from studio.sync import local_apply, outbox
 from studio.sync.listing_fields import loads
@@ -56,6 +58,21 @@ ORDER_STATUS = {
 }
 
 
+def _upsert_like() -> Any:
+    statement = sqlite_insert(Like.__table__)  # type: ignore[attr-defined]
+    return statement.on_conflict_do_update(
+        index_elements=["marketplace", "remote_listing_id", "buyer_id"],
+        set_={
+            name: statement.excluded[name]
+            for name in ("buyer_name", "active", "changed_at", "item_id")
+        },
+    )
+
+
+# Run with the page's rows as one executemany: the statement compiles once per process.
+_UPSERT_LIKE = _upsert_like()
+
+
 @dataclass
 class PullReport:
     events: int = 0
@@ -80,9 +97,7 @@ def pull(database: Database, market: Marketplace, page_size: int = PAGE_SIZE) ->
             # Re-read inside the transaction: another runner may have moved it meanwhile.
             if read_cursor(session, market.name) != cursor:
                 continue
-            applier = EventApplier(session, market.name, report)
-            for event in page.events:
-                applier.apply(event)
+            EventApplier(session, market.name, report).apply_page(page.events)
             stored = session.get(SyncCursor, market.name) or SyncCursor(marketplace=market.name)
             stored.cursor = page.next_cursor
             stored.updated_at = utc_now()
@@ -97,10 +112,90 @@ class EventApplier:
         self.session = session
         self.marketplace = marketplace
         self.report = report
-        # A page names the same few listings again and again (likes mostly): look each up once.
+        # A page names the same few listings again and again (likes mostly): the rows it
+        # touches are read once, in a few set-based queries, and kept here by their keys.
         self._links: dict[str, ListingLink | None] = {}
+        self._likes: dict[tuple[str, str], dict[str, Any]] = {}  # rows to write, by key
+        self._offers: dict[str, Offer] = {}
+        self._followers: set[str] = set()
+        self._messages: set[str] = set()
+        self._unheard: dict[str, ListingLink] = {}  # by SKU: links whose create got no answer
 
-    def apply(self, event: FeedEvent) -> None:
+    def apply_page(self, events: list[FeedEvent]) -> None:
+        self._read_rows_of(events)
+        # Every row the page touches was read up front, so no event needs a flush before it:
+        # the page's writes go out together.
+        with self.session.no_autoflush:
+            for event in events:
+                self._apply(event)
+        self._write_likes()
+
+    def _read_rows_of(self, events: list[FeedEvent]) -> None:
+        listing_ids: set[str] = set()
+        skus: set[str] = set()
+        offer_ids: set[str] = set()
+        follower_ids: set[str] = set()
+        message_ids: set[str] = set()
+        for event in events:
+            match event.change:
+                case ListingChanged(listing):
+                    listing_ids.add(listing.id)
+                    if listing.fields.get("sku"):
+                        skus.add(str(listing.fields["sku"]))
+                case LikeAdded(like) | LikeRemoved(like):
+                    listing_ids.add(like.listing_id)
+                case OfferChanged(offer, counter):
+                    for one in (offer, counter):
+                        if one is not None:
+                            listing_ids.add(one.listing_id)
+                            offer_ids.add(one.id)
+                case OrderChanged(order):
+                    listing_ids.update(line.listing_id for line in order.lines)
+                case FollowerAdded(follower):
+                    follower_ids.add(follower.buyer.id)
+                case MessageReceived(message):
+                    message_ids.add(message.id)
+                    if message.listing_id is not None:
+                        listing_ids.add(message.listing_id)
+        self._read_rows(listing_ids, offer_ids, follower_ids, message_ids)
+        self._read_unheard(skus)
+
+    def _read_rows(
+        self,
+        listing_ids: set[str],
+        offer_ids: set[str],
+        follower_ids: set[str],
+        message_ids: set[str],
+    ) -> None:
+        market = self.marketplace
+        self._links = dict.fromkeys(listing_ids)
+        for link in self.session.exec(
+            select(ListingLink).where(
+                ListingLink.marketplace == market, col(ListingLink.remote_id).in_(listing_ids)
+            )
+        ):
+            self._links[link.remote_id or ""] = link
+        for offer in self.session.exec(
+            select(Offer).where(Offer.marketplace == market, col(Offer.remote_id).in_(offer_ids))
+        ):
+            self._offers[offer.remote_id] = offer
+        self._followers = set(
+            self.session.exec(
+                select(Follower.buyer_id).where(
+                    Follower.marketplace == market, col(Follower.buyer_id).in_(follower_ids)
+                )
+            )
+        )
+        self._messages = set(
+            self.session.exec(
+                select(BuyerMessage.remote_id).where(
+                    BuyerMessage.marketplace == market,
+                    col(BuyerMessage.remote_id).in_(message_ids),
+                )
+            )
+        )
+
+    def _apply(self, event: FeedEvent) -> None:
         match event.change:
             case ListingChanged(listing):
                 self._listing(listing)
@@ -140,29 +235,26 @@ class EventApplier:
         if remote.status is ListingState.SOLD:
             local_apply.mark_sold(self.session, item_id, self.marketplace)
 
-    def _link(self, remote_id: str) -> ListingLink | None:
-        if remote_id not in self._links:
-            self._links[remote_id] = self.session.exec(
-                select(ListingLink).where(
-                    ListingLink.marketplace == self.marketplace,
-                    ListingLink.remote_id == remote_id,
-                )
-            ).first()
-        return self._links[remote_id]
-
-    def _adopt(self, remote_id: str, sku: Any) -> ListingLink | None:
-        """A listing we created but never heard back about: take its id."""
-        if not sku:
-            return None
-        link = self.session.exec(
-            select(ListingLink)
+    def _read_unheard(self, skus: set[str]) -> None:
+        if not skus:
+            return
+        rows = self.session.exec(
+            select(ListingLink, Item.sku)
             .join(Item, Item.id == ListingLink.item_id)  # type: ignore[arg-type]
             .where(
                 ListingLink.marketplace == self.marketplace,
                 ListingLink.remote_id == None,  # noqa: E711
-                Item.sku == sku,
+                col(Item.sku).in_(skus),
             )
-        ).first()
+        )
+        self._unheard = {sku: link for link, sku in rows}
+
+    def _link(self, remote_id: str) -> ListingLink | None:
+        return self._links.get(remote_id)
+
+    def _adopt(self, remote_id: str, sku: Any) -> ListingLink | None:
+        """A listing we created but never heard back about: take its id."""
+        link = self._unheard.pop(str(sku), None) if sku else None
         if link is not None:
             link.remote_id = remote_id
             self._links[remote_id] = link
@@ -194,32 +286,31 @@ class EventApplier:
 
     # Buyers' activity: the marketplace's word is final; rows are keyed by its ids.
     def _like(self, remote: RemoteLike, active: bool, changed_at: datetime) -> None:
-        like = self.session.exec(
-            select(Like).where(
-                Like.marketplace == self.marketplace,
-                Like.remote_listing_id == remote.listing_id,
-                Like.buyer_id == remote.buyer.id,
-            )
-        ).first() or Like(
-            marketplace=self.marketplace,
-            remote_listing_id=remote.listing_id,
-            buyer_id=remote.buyer.id,
-            changed_at=changed_at,
-        )
-        like.buyer_name = remote.buyer.name
-        like.active = active
-        like.changed_at = changed_at
         link = self._link(remote.listing_id)
-        like.item_id = link.item_id if link else None
+        self._likes[(remote.listing_id, remote.buyer.id)] = {
+            "marketplace": self.marketplace,
+            "remote_listing_id": remote.listing_id,
+            "buyer_id": remote.buyer.id,
+            "buyer_name": remote.buyer.name,
+            "active": active,
+            "changed_at": changed_at,
+            "item_id": link.item_id if link else None,
+        }
         if link is not None:
             link.likes_count = remote.likes_count
             self.session.add(link)
-        self.session.add(like)
+
+    def _write_likes(self) -> None:
+        """One upsert for the page's likes: a like is the latest word on a buyer and a listing."""
+        if not self._likes:
+            return
+        rows = list(self._likes.values())
+        self.session.connection().execute(_UPSERT_LIKE, rows)
+        owners = {row["item_id"] for row in rows if row["item_id"] is not None}
+        changes.note(self.session, changes.of_tables("like", rows_moved=True, items=owners))
 
     def _offer(self, remote: RemoteOffer) -> None:
-        offer = self.session.exec(
-            select(Offer).where(Offer.marketplace == self.marketplace, Offer.remote_id == remote.id)
-        ).first()
+        offer = self._offers.get(remote.id)
         if offer is not None and offer.updated_at >= remote.updated_at:
             return
         link = self._link(remote.listing_id)
@@ -240,18 +331,15 @@ class EventApplier:
         }
         if offer is None:
             offer = Offer(marketplace=self.marketplace, remote_id=remote.id, **values)
+            self._offers[remote.id] = offer
         else:
             for name, value in values.items():
                 setattr(offer, name, value)
         self.session.add(offer)
 
     def _follower(self, remote: RemoteFollower, followed_at: datetime) -> None:
-        exists = self.session.exec(
-            select(Follower).where(
-                Follower.marketplace == self.marketplace, Follower.buyer_id == remote.buyer.id
-            )
-        ).first()
-        if exists is None:
+        if remote.buyer.id not in self._followers:
+            self._followers.add(remote.buyer.id)
             self.session.add(
                 Follower(
                     marketplace=self.marketplace,
@@ -263,13 +351,9 @@ class EventApplier:
 
     def _buyer_message(self, remote: RemoteMessage) -> None:
         """Kept once: what a buyer wrote does not change, and a page seen again adds nothing."""
-        exists = self.session.exec(
-            select(BuyerMessage.id).where(
-                BuyerMessage.marketplace == self.marketplace, BuyerMessage.remote_id == remote.id
-            )
-        ).first()
-        if exists is not None:
+        if remote.id in self._messages:
             return
+        self._messages.add(remote.id)
         link = self._link(remote.listing_id) if remote.listing_id is not None else None
         self.session.add(
             BuyerMessage(

@@ -155,5 +155,5 @@ def test_a_kind_this_version_does_not_know_is_skipped(studio):
 
     report = PullReport()
     with studio.database.transaction() as session:
-        EventApplier(session, "seller-api", report).apply(event)
+        EventApplier(session, "seller-api", report).apply_page([event])
         assert not session.new and not session.dirty

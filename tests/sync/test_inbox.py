@@ -73,9 +73,7 @@ def test_a_page_applied_twice_keeps_each_message_once(studio):
 
     for _ in range(2):
         with studio.database.transaction() as session:
-            applier = EventApplier(session, "seller-api", PullReport())
-            for event in page.events:
-                applier.apply(event)
+            EventApplier(session, "seller-api", PullReport()).apply_page(page.events)
 
     with studio.database.session() as session:
         [stored] = session.exec(select(BuyerMessage)).all()
