@@ -217,7 +217,7 @@ def main(argv: list[str]) -> int:
             _progress(f"stocking {args.items} items with {args.photos} photos each")
             _stock_inventory(database, root / "studio", args.items, args.photos)
             client = build_client(database, credentials)
-            engine = SyncEngine(database, root / "studio", client)
+            engine = SyncEngine(database, root / "studio", [client])
             _progress("first sync")
             started = time.perf_counter()
             cycles = _sync_until_sent(engine)

@@ -191,6 +191,7 @@ def _issue_pair(
         token_type="Bearer",
         expires_in=ttl.access_token_ttl_s,
         refresh_token=refresh,
+        refresh_token_expires_in=ttl.refresh_token_ttl_s,
         scope=SCOPE,
     )
 

@@ -245,4 +245,5 @@ class TokenPair(BaseModel):
     token_type: Literal["Bearer"]
     expires_in: int
     refresh_token: str
+    refresh_token_expires_in: int  # seconds; refresh tokens rotate, each lasting this long
     scope: str

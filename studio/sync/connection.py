@@ -1,14 +1,16 @@
-"""Connecting a data dir to a marketplace, and building the client for it.
+"""Connecting a data dir to marketplaces, and building a client for each.
 
 The one module of the engine that knows an adapter (studio/marketplaces/): everything else
 in studio/sync speaks the port. The credential store is handed in by the process that built
 it; this module never picks one.
 """
 
+import re
 import threading
 from collections.abc import Callable
 
 import httpx
+from sqlmodel import col, select
 
 from studio.inventory.tables import utc_now
 from studio.marketplaces.seller_api import oauth_login
@@ -17,21 +19,37 @@ from studio.marketplaces.seller_api.tokens import (
     PersonalToken,
     access_token_of,
     personal_secret,
+    signin_expiry,
     token_source,
 )
+from studio.orders.tables import LOCAL_MARKETPLACE
 from studio.storage.credentials import CredentialStore, Secret
 from studio.storage.database import Database
 from studio.sync.port import AuthFailed, Marketplace, MarketplaceError, NotConnected, Unreachable
-from studio.sync.tables import MarketplaceAccount
+from studio.sync.tables import MarketplaceAccount, SigninState
 
-SELLER_API = SellerApiClient.name
+SELLER_API = SellerApiClient.kind  # the name an account gets when the seller gives none
+ACCOUNT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+
+
+def check_account_name(name: str) -> str:
+    if not ACCOUNT_NAME.match(name) or name == LOCAL_MARKETPLACE:
+        raise NotConnected(
+            f"{name!r} cannot name a marketplace: use up to 32 lower-case letters, digits and "
+            f"dashes (not {LOCAL_MARKETPLACE!r}), e.g. --name poshmark."
+        )
+    return name
 
 
 def connect_with_token(
-    database: Database, credentials: CredentialStore, base_url: str, token: str
+    database: Database,
+    credentials: CredentialStore,
+    base_url: str,
+    token: str,
+    name: str = SELLER_API,
 ) -> MarketplaceAccount:
     """Checks a personal API token against the server, then remembers the account and the token."""
-    return _remember(database, credentials, base_url, personal_secret(token))
+    return _remember(database, credentials, base_url, personal_secret(token), name)
 
 
 def connect_with_browser(
@@ -42,10 +60,12 @@ def connect_with_browser(
     show_url: Callable[[str], None] = lambda _url: None,
     timeout_s: float = oauth_login.LOGIN_TIMEOUT_S,
     cancel: threading.Event | None = None,
+    name: str = SELLER_API,
 ) -> MarketplaceAccount:
     """Signs in through the browser, then remembers the account and its tokens."""
+    check_account_name(name)
     secret = oauth_login.sign_in(base_url, open_browser, show_url, timeout_s, cancel)
-    return _remember(database, credentials, base_url, secret)
+    return _remember(database, credentials, base_url, secret, name)
 
 
 def _seller_name(base_url: str, access_token: str) -> str:
@@ -65,16 +85,18 @@ def _seller_name(base_url: str, access_token: str) -> str:
 
 
 def _remember(
-    database: Database, credentials: CredentialStore, base_url: str, secret: Secret
+    database: Database, credentials: CredentialStore, base_url: str, secret: Secret, name: str
 ) -> MarketplaceAccount:
     """Checks the access token against the server, then keeps `secret` in the credential store
-    and the account (never the secret) in the database."""
+    under the account's name and the account (never the secret) in the database. Connecting
+    an account again (a sign-in that expired) keeps its cursor, links and queued edits."""
+    check_account_name(name)
     base_url = base_url.rstrip("/")
     seller_name = _seller_name(base_url, access_token_of(secret))
-    credentials.set(SELLER_API, secret)
+    credentials.set(name, secret)
     with database.transaction() as session:
-        account = session.get(MarketplaceAccount, SELLER_API) or MarketplaceAccount(
-            name=SELLER_API, base_url=base_url
+        account = session.get(MarketplaceAccount, name) or MarketplaceAccount(
+            name=name, base_url=base_url
         )
         account.base_url = base_url
         account.seller_name = seller_name
@@ -82,30 +104,71 @@ def _remember(
         account.blocked_until = None
         account.failures = 0
         account.last_error = ""
+        account.signin_state = SigninState.OK.value
+        account.signin_expires_at = signin_expiry(secret)
         session.add(account)
     return account
 
 
-def connected_account(database: Database) -> MarketplaceAccount:
+def connected_accounts(database: Database) -> list[MarketplaceAccount]:
+    """Every connected marketplace, in the order they were connected."""
     with database.session() as session:
-        account = session.get(MarketplaceAccount, SELLER_API)
-    if account is None:
-        raise NotConnected(
-            "No marketplace is connected yet. Run `studio connect URL` to sign in "
-            "(or use Connect marketplace in Settings)."
+        return list(
+            session.exec(select(MarketplaceAccount).order_by(col(MarketplaceAccount.connected_at)))
         )
-    return account
+
+
+def connected_account(database: Database, name: str | None = None) -> MarketplaceAccount:
+    """The account called `name`; without a name, the only one (an error if there are several)."""
+    accounts = connected_accounts(database)
+    if not accounts:
+        raise NotConnected(
+            "No marketplace is connected yet. Run `studio connect URL --name NAME` to sign in "
+            "(or use Connect marketplace in the Marketplace section)."
+        )
+    names = [account.name for account in accounts]
+    if name is None:
+        if len(accounts) > 1:
+            raise NotConnected(f"Several marketplaces are connected; name one: {', '.join(names)}.")
+        return accounts[0]
+    for account in accounts:
+        if account.name == name:
+            return account
+    raise NotConnected(f"No marketplace is called {name!r}; connected: {', '.join(names)}.")
+
+
+def client_for(
+    account: MarketplaceAccount,
+    credentials: CredentialStore,
+    transport: httpx.BaseTransport | None = None,
+) -> Marketplace:
+    tokens = token_source(credentials, account.name, account.base_url)
+    if tokens is None:
+        raise NotConnected(
+            f"The sign-in for {account.name} ({account.base_url}) is missing from "
+            f"{credentials.where}; connect it again."
+        )
+    return SellerApiClient(account.base_url, tokens, name=account.name, transport=transport)
+
+
+def build_clients(
+    database: Database, credentials: CredentialStore
+) -> tuple[list[Marketplace], list[str]]:
+    """A client for every connected marketplace, and what is wrong with those that have none."""
+    clients: list[Marketplace] = []
+    problems: list[str] = []
+    for account in connected_accounts(database):
+        try:
+            clients.append(client_for(account, credentials))
+        except NotConnected as missing:
+            problems.append(str(missing))
+    return clients, problems
 
 
 def build_client(
     database: Database,
     credentials: CredentialStore,
+    name: str | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Marketplace:
-    account = connected_account(database)
-    tokens = token_source(credentials, SELLER_API, account.base_url)
-    if tokens is None:
-        raise NotConnected(
-            f"The token for {account.base_url} is missing from {credentials.where}; connect again."
-        )
-    return SellerApiClient(account.base_url, tokens, transport=transport)
+    return client_for(connected_account(database, name), credentials, transport)

@@ -6,21 +6,20 @@ from pathlib import Path
 
 from studio.jobs.hosting import database_for
 from studio.storage.credentials import credential_store
-from studio.sync.connection import build_client
+from studio.sync.connection import build_clients
 from studio.sync.engine import CycleReport, SyncEngine
-from studio.sync.port import NotConnected
 
 
 def sync_job(data_dir: str) -> CycleReport | None:
-    """One sync cycle; None when no marketplace is connected."""
+    """One sync cycle over every connected marketplace; None when none is."""
     directory = Path(data_dir)
     with database_for(data_dir) as database:
-        try:
-            # A stored job gets only the data dir: it picks the dir's credential store itself.
-            client = build_client(database, credential_store(directory))
-        except NotConnected:
+        # A stored job gets only the data dir: it picks the dir's credential store itself.
+        clients, _missing = build_clients(database, credential_store(directory))
+        if not clients:
             return None
         try:
-            return SyncEngine(database, directory, client).cycle()
+            return SyncEngine(database, directory, clients).cycle()
         finally:
-            client.close()
+            for client in clients:
+                client.close()

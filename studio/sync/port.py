@@ -275,6 +275,10 @@ class Marketplace(Protocol):
 
     def close(self) -> None: ...
 
+    def signin_expires_at(self) -> datetime | None:
+        """When the seller must sign in again, if the marketplace says."""
+        ...
+
     def seller_name(self) -> str:
         """Whose account the credentials open: checks a connection before it is kept."""
         ...

@@ -71,20 +71,24 @@ def backoff(attempts: int, now: datetime, fraction: float) -> datetime:
 
 
 def runnable(session: Session, marketplace: str, now: datetime) -> OutboxOp | None:
-    """The oldest open op whose listing has no older open op, and whose time has come."""
+    """The oldest open op whose listing has no older open op, and whose time has come; a
+    delist before anything else, since an item that sold elsewhere must not sell twice."""
     ops = session.exec(
         select(OutboxOp)
         .where(OutboxOp.marketplace == marketplace, col(OutboxOp.state).in_(OPEN_STATES))
         .order_by(col(OutboxOp.id))
     ).all()
     waiting: set[str] = set()
+    first: OutboxOp | None = None
     for op in ops:
         if op.entity in waiting:
             continue
         waiting.add(op.entity)
         if op.next_attempt_at <= now:
-            return op
-    return None
+            if op.kind == OpKind.DELIST.value:
+                return op
+            first = first or op
+    return first
 
 
 def recover_in_flight(session: Session) -> int:
@@ -200,9 +204,25 @@ class Pusher:
             raise Refused(0, "not_listed", "the listing was never created; publish it again")
         elif kind is OpKind.UPDATE_LISTING:
             self._update(op, link, report)
+        elif kind is OpKind.DELIST:
+            self._delist(op, link.remote_id)
         elif kind in STATUS_ACTIONS:
             remote = self.market.change_listing_status(link.remote_id, STATUS_ACTIONS[kind])
             self._acknowledge(op, remote)
+
+    def _delist(self, op: OutboxOp, remote_id: str) -> None:
+        try:
+            remote = self.market.change_listing_status(remote_id, ListingAction.DELIST)
+        except NotFound:
+            self._finish(op, OpState.ACKED, "the listing was already gone")
+            return
+        except Refused as refused:
+            if refused.code != "listing_sold":
+                raise
+            # Sold here too: the pull brings that order, and the double sale is flagged.
+            self._finish(op, OpState.ACKED, "the listing had already sold")
+            return
+        self._acknowledge(op, remote)
 
     def _send_to_buyers(self, op: OutboxOp, link: ListingLink | None) -> None:
         with self.database.session() as session:

@@ -36,14 +36,32 @@ class OpKind(enum.StrEnum):
     SEND_MESSAGE = "send_message"
 
 
+class SigninState(enum.StrEnum):
+    OK = "ok"
+    EXPIRED = "expired"  # refused or revoked: nothing syncs until the seller signs in again
+
+
 class MarketplaceAccount(SQLModel, table=True):
     """A connected marketplace. Its tokens live in the credential store, never here."""
 
     __tablename__ = "marketplace_account"
 
-    name: str = Field(primary_key=True)  # e.g. "seller-api"
+    name: str = Field(primary_key=True)  # the seller's name for it, e.g. "seller-api", "ebay"
+    kind: str = "seller-api"  # which adapter speaks to it (studio/sync/connection.py)
     base_url: str
     seller_name: str = ""
+    # The seller's price rule here: list price + price_percent %, the cents set to
+    # price_ending ("" keeps them, "00", "99"), never below price_minimum_cents.
+    price_percent: int = 0
+    price_ending: str = ""
+    price_minimum_cents: int = 0
+    # The marketplace's fee: fee_rate_bp of the subtotal (basis points), or a flat fee
+    # below a subtotal (studio/seller_tools/fees.py).
+    fee_rate_bp: int = 2000
+    flat_fee_cents: int = 295
+    flat_fee_below_cents: int = 1500
+    signin_expires_at: datetime | None = None  # when the sign-in lapses, if known
+    signin_state: str = SigninState.OK.value
     connected_at: datetime = Field(default_factory=utc_now)
     blocked_until: datetime | None = None  # from Retry-After: no request before then
     failures: int = 0  # consecutive connection failures, for the back-off
@@ -100,6 +118,22 @@ class OutboxOp(SQLModel, table=True):
     last_error: str = ""
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+class DoubleSale(SQLModel, table=True):
+    """One item sold twice, on two marketplaces, before the delist landed: an alert that
+    stays until the seller settles it (keeps one order and cancels the other)."""
+
+    __tablename__ = "double_sale"
+    __table_args__ = (UniqueConstraint("first_order_id", "second_order_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="SET NULL")
+    first_order_id: int = Field(foreign_key="orders.id", ondelete="CASCADE")
+    second_order_id: int = Field(foreign_key="orders.id", ondelete="CASCADE")
+    detected_at: datetime = Field(default_factory=utc_now)
+    settled_at: datetime | None = Field(default=None, index=True)
+    settlement: str = ""  # what the seller chose, in words
 
 
 class SyncCursor(SQLModel, table=True):

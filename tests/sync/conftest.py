@@ -40,7 +40,7 @@ class Studio:
     def engine(self, now: Callable[[], datetime] = utc_now) -> SyncEngine:
         client = build_client(self.database, self.credentials, transport=self.faults)
         client._sleep = lambda _seconds: None  # quick retries need no real waiting here
-        return SyncEngine(self.database, self.data_dir, client, now=now)
+        return SyncEngine(self.database, self.data_dir, [client], now=now)
 
     def api(self, method: str, path: str, **kwargs) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}

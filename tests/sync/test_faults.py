@@ -93,7 +93,7 @@ def test_retry_after_in_seconds_and_as_a_date_is_obeyed(studio):
 
     sent = len(studio.faults.seen)
     clock[0] += timedelta(seconds=119)
-    assert "wait" in engine.cycle().skipped
+    assert "wait" in engine.cycle().accounts["seller-api"].skipped
     assert len(studio.faults.seen) == sent  # not one request before the time is up
 
     clock[0] += timedelta(seconds=2)
@@ -101,7 +101,7 @@ def test_retry_after_in_seconds_and_as_a_date_is_obeyed(studio):
     studio.faults.add("POST /v1/listings", rate_limited(format_datetime(until, usegmt=True)))
     engine.cycle()
     clock[0] += timedelta(minutes=4)
-    assert "wait" in engine.cycle().skipped
+    assert "wait" in engine.cycle().accounts["seller-api"].skipped
     clock[0] += timedelta(minutes=1, seconds=1)
     engine.cycle()
     assert len(studio.remote_listings()) == 1

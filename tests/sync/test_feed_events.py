@@ -94,7 +94,7 @@ def _every_kind_of_event(studio) -> None:
 
 def test_every_kind_the_server_emits_reads_as_its_typed_value(studio):
     _every_kind_of_event(studio)
-    client = studio.engine().market
+    client = studio.engine().markets[0]
     typed = client.events(0, 500)
     raw = studio.api("GET", "/v1/events", params={"after": 0, "limit": 500}).json()
     client.close()

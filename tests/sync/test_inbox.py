@@ -67,7 +67,7 @@ def test_a_question_comes_in_and_the_reply_goes_out_once(studio):
 def test_a_page_applied_twice_keeps_each_message_once(studio):
     item_id, listing = listed(studio, "Wool scarf")
     new_buyer(studio.market.base_url, "Théo Girard").write(seller_name(studio), "Length?", listing)
-    client = studio.engine().market
+    client = studio.engine().markets[0]
     page = client.events(0, 500)
     client.close()
 

@@ -136,7 +136,7 @@ def test_browser_sign_in_connects_and_syncs_with_the_oauth_token(
         outbox.publish(session, inventory.create_item(session, values), SELLER_API)
     client = build_client(database, store)
     assert isinstance(client.tokens, OAuthTokens)
-    report = SyncEngine(database, data_dir, client).cycle()
+    report = SyncEngine(database, data_dir, [client]).cycle()
     client.close()
 
     assert report.push.acked == 1 and not report.push.stopped
@@ -159,7 +159,7 @@ def test_an_expired_access_token_is_refreshed_and_the_rotated_pair_saved(
     _wait_until_expired(market, first["access_token"])
 
     client = build_client(database, store)
-    report = SyncEngine(database, data_dir, client).cycle()
+    report = SyncEngine(database, data_dir, [client]).cycle()
     client.close()
 
     assert not report.push.stopped and not report.skipped
@@ -191,7 +191,7 @@ def test_a_revoked_grant_asks_the_seller_to_connect_again(
     httpx.post(f"{market.base_url}/oauth/revoke", data={"token": secret["refresh_token"]})
 
     client = build_client(database, store)
-    report = SyncEngine(database, data_dir, client).cycle()
+    report = SyncEngine(database, data_dir, [client]).cycle()
     client.close()
 
     assert "connect the marketplace again" in report.push.stopped

@@ -66,9 +66,9 @@ def test_offline_edits_coalesce_and_a_quiet_cycle_costs_one_request(studio):
     studio.edit(item.id, brand="Acme")
     assert [op.kind for op in ops(studio) if op.state == "pending"] == ["update_listing"]
 
-    before = engine.market.counters.requests
+    before = engine.markets[0].counters.requests
     engine.cycle()
-    patches = engine.market.counters.by_path.get(
+    patches = engine.markets[0].counters.by_path.get(
         f"PATCH /v1/listings/{link_of(studio, item.id).remote_id}"
     )
     assert patches == 1
@@ -78,11 +78,11 @@ def test_offline_edits_coalesce_and_a_quiet_cycle_costs_one_request(studio):
         3900,
         "Acme",
     )
-    assert engine.market.counters.requests - before == 2  # one PATCH, one feed read
+    assert engine.markets[0].counters.requests - before == 2  # one PATCH, one feed read
 
-    before = engine.market.counters.requests
+    before = engine.markets[0].counters.requests
     engine.cycle()
-    assert engine.market.counters.requests - before == 1  # nothing changed: the feed only
+    assert engine.markets[0].counters.requests - before == 1  # nothing changed: the feed only
 
 
 def test_a_stale_version_is_merged_field_by_field(studio):
@@ -163,7 +163,7 @@ def test_a_sale_while_a_price_drop_waits_offline(studio):
         lines = session.exec(select(OrderLine)).all()
         likes = session.exec(select(Like)).all()
     assert [op.state for op in ops(studio) if op.kind == "update_listing"] == ["cancelled"]
-    assert engine.market.counters.by_path.get(f"PATCH /v1/listings/{remote_id}") is None
+    assert engine.markets[0].counters.by_path.get(f"PATCH /v1/listings/{remote_id}") is None
     [listing] = studio.remote_listings()
     assert (listing["status"], listing["price_cents"]) == ("sold", 6000)
     assert [(o.buyer_name, o.city, o.status) for o in orders] == [
@@ -178,7 +178,7 @@ def test_a_sale_while_a_price_drop_waits_offline(studio):
     # Reading the whole feed again changes nothing: no duplicate order, line or like.
     with studio.database.transaction() as session:
         session.get(SyncCursor, "seller-api").cursor = 0
-    pull(studio.database, engine.market)
+    pull(studio.database, engine.markets[0])
     with studio.database.session() as session:
         assert len(session.exec(select(Order)).all()) == 1
         assert len(session.exec(select(OrderLine)).all()) == 1

@@ -89,7 +89,7 @@ class Twin:
         client = build_client(database, credentials, transport=faults)
         client._sleep = lambda _seconds: None  # its quick retries need no real waiting here
         clock = Clock()
-        engine = SyncEngine(database, data_dir, client, now=clock)
+        engine = SyncEngine(database, data_dir, [client], now=clock)
         return cls(market, token, database, engine, faults, clock)
 
     def api(self, method: str, path: str, **kwargs: Any) -> httpx.Response:

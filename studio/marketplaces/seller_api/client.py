@@ -68,16 +68,18 @@ def retry_after(value: str | None, now: datetime, server_now: str | None = None)
 
 
 class SellerApiClient:
-    name = "seller-api"
+    kind = "seller-api"
 
     def __init__(
         self,
         base_url: str,
         tokens: TokenSource,
+        name: str = kind,  # the account's name, which the local rows carry
         timeout_s: float = 10.0,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        self.name = name
         self.tokens = tokens
         self.counters = Counters()
         self._sleep = sleep
@@ -90,6 +92,9 @@ class SellerApiClient:
 
     def close(self) -> None:
         self._http.close()
+
+    def signin_expires_at(self) -> datetime | None:
+        return self.tokens.expires_at()
 
     # The one way requests are made
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:

@@ -5,6 +5,7 @@ module is the only one that knows its shape.
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import httpx
@@ -23,14 +24,34 @@ class TokenSource(Protocol):
         """Gets a new access token; False when that is impossible (reconnect needed)."""
         ...
 
+    def expires_at(self) -> datetime | None:
+        """When the sign-in lapses, if known."""
+        ...
+
 
 def personal_secret(token: str) -> Secret:
     return {"kind": PERSONAL, "token": token}
 
 
-def oauth_secret(token_response: Secret) -> Secret:
-    """What the token endpoint answered, as it is kept: the access and refresh tokens."""
-    return {"kind": OAUTH, **token_response}
+def oauth_secret(token_response: Secret, now: datetime | None = None) -> Secret:
+    """What the token endpoint answered, as it is kept: the access and refresh tokens, and
+    when the refresh token lapses if the answer says (`refresh_token_expires_in`)."""
+    secret: Secret = {"kind": OAUTH, **token_response}
+    lifetime = token_response.get("refresh_token_expires_in")
+    if isinstance(lifetime, int) and lifetime > 0:
+        lapses = (now or datetime.now(UTC)) + timedelta(seconds=lifetime)
+        secret["refresh_expires_at"] = lapses.isoformat()
+    return secret
+
+
+def signin_expiry(secret: Secret) -> datetime | None:
+    """When the seller must sign in again; None when the marketplace never said (a personal
+    token does not lapse)."""
+    value = secret.get("refresh_expires_at")
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def access_token_of(secret: Secret) -> str:
@@ -65,6 +86,9 @@ class PersonalToken:
     def refresh(self) -> bool:
         return False
 
+    def expires_at(self) -> datetime | None:
+        return None
+
 
 class OAuthTokens:
     """OAuth access and refresh tokens; refresh tokens rotate, so each new pair is saved."""
@@ -84,6 +108,9 @@ class OAuthTokens:
     def access_token(self) -> str:
         secret = self.credentials.get(self.key) or {}
         return str(secret.get("access_token", ""))
+
+    def expires_at(self) -> datetime | None:
+        return signin_expiry(self.credentials.get(self.key) or {})
 
     def refresh(self) -> bool:
         secret = self.credentials.get(self.key) or {}
