@@ -63,7 +63,7 @@ def _connected(
         database.close()
 
 
-def _open_ops(database: Database) -> int:
+def open_ops(database: Database) -> int:
     with database.session() as session:
         return len(
             session.exec(select(OutboxOp.id).where(col(OutboxOp.state).in_(OPEN_STATES))).all()
@@ -71,7 +71,7 @@ def _open_ops(database: Database) -> int:
 
 
 # First sync
-def _distinct_jpegs(folder: Path, count: int, seed: int) -> list[Path]:
+def distinct_jpegs(folder: Path, count: int, seed: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     paths = []
@@ -85,7 +85,7 @@ def _distinct_jpegs(folder: Path, count: int, seed: int) -> list[Path]:
 
 def _stock_inventory(database: Database, data_dir: Path, items: int, photos: int) -> None:
     store = PhotoStore(photos_dir(data_dir))
-    files = _distinct_jpegs(data_dir.parent / "camera", items * photos, seed=items)
+    files = distinct_jpegs(data_dir.parent / "camera", items * photos, seed=items)
     hashes = [store.import_file(path).file_hash for path in files]
     with database.transaction() as session:
         for index in range(items):
@@ -98,9 +98,9 @@ def _stock_inventory(database: Database, data_dir: Path, items: int, photos: int
             outbox.publish(session, item, SELLER_API)
 
 
-def _sync_until_sent(engine: SyncEngine) -> int:
+def sync_until_sent(engine: SyncEngine) -> int:
     cycles = 0
-    while _open_ops(engine.database):
+    while open_ops(engine.database):
         report = engine.cycle()
         cycles += 1
         if report.push.stopped or report.skipped or report.push.parked:
@@ -133,7 +133,7 @@ def _requests_per_edit(engine: SyncEngine, client: Marketplace, edits: int) -> f
             inventory.update_item(session, item_id, {"list_price_cents": cents - 100})
     before = client.counters.requests
     engine.cycle()
-    if _open_ops(engine.database):
+    if open_ops(engine.database):
         raise RuntimeError("the edits did not all go out in one cycle")
     return (client.counters.requests - before) / len(prices)
 
@@ -220,7 +220,7 @@ def main(argv: list[str]) -> int:
             engine = SyncEngine(database, root / "studio", [client])
             _progress("first sync")
             started = time.perf_counter()
-            cycles = _sync_until_sent(engine)
+            cycles = sync_until_sent(engine)
             first_sync_s = time.perf_counter() - started
             first_sync_requests = client.counters.requests
             noop_requests, noop_timings = _noop_cycle(engine, client)

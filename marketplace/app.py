@@ -19,7 +19,8 @@ from marketplace.config import Settings
 from marketplace.db import Database
 from marketplace.openapi_doc import build_openapi
 from marketplace.problems import install_problem_handlers
-from marketplace.rate_limit import RateLimiter
+from marketplace.rate_limit import FailureLockout, RateLimiter
+from marketplace.request_context import RequestContextMiddleware
 from marketplace.state import ServerState
 
 DESCRIPTION = """The Seller API of the reference marketplace. See docs/seller-api.md.
@@ -33,7 +34,21 @@ def build_state(settings: Settings) -> ServerState:
     db = Database(settings.resolved_database_url())
     db.create_tables()
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-    return ServerState(settings=settings, db=db, limiter=limiter)
+    limits_on = settings.rate_limit_per_minute > 0
+    lockout = settings.login_lockout_s
+    return ServerState(
+        settings=settings,
+        db=db,
+        limiter=limiter,
+        signup_limiter=RateLimiter(
+            settings.signups_per_minute if limits_on else 0, settings.signup_burst
+        ),
+        bad_token_limiter=RateLimiter(
+            settings.bad_tokens_per_minute if limits_on else 0, settings.bad_token_burst
+        ),
+        seller_logins=FailureLockout(settings.login_failures_per_seller, lockout),
+        address_logins=FailureLockout(settings.login_failures_per_address, lockout),
+    )
 
 
 def create_app(state: ServerState) -> FastAPI:
@@ -45,6 +60,8 @@ def create_app(state: ServerState) -> FastAPI:
         max_body_bytes=state.settings.max_body_bytes,
         max_upload_bytes=state.settings.max_upload_bytes,
     )
+    # Added last, so it wraps the others and sees everything they and the routes raise.
+    app.add_middleware(RequestContextMiddleware)
     for module in (
         oauth_routes,
         seller_routes,

@@ -3,12 +3,13 @@
 import argparse
 import json
 import sys
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import uvicorn
 
 from marketplace.app import build_state, create_app
-from marketplace.config import Settings
+from marketplace.config import FeeSchedule, Settings
 from marketplace.sellers import SellerExists, create_seller
 from marketplace.simulator import Simulator
 
@@ -18,7 +19,37 @@ def _settings(args: argparse.Namespace) -> Settings:
         data_dir=Path(args.data).expanduser(),
         database_url=args.database_url,
         rate_limit_per_minute=getattr(args, "rate_limit", Settings.rate_limit_per_minute),
+        fees=_fees(args),
     )
+
+
+def _fees(args: argparse.Namespace) -> FeeSchedule:
+    if not hasattr(args, "fee_percent"):
+        return FeeSchedule()  # a command that sells nothing
+    return FeeSchedule(args.fee_percent, args.flat_fee_cents, args.flat_fee_below_cents)
+
+
+def _basis_points(text: str) -> int:
+    """'12.5' (percent) -> 1250; argparse shows the message of a refusal."""
+    try:
+        points = Decimal(text) * 100
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage, e.g. 20 or 12.5") from None
+    if not points.is_finite() or points != points.to_integral_value() or not 0 <= points <= 10_000:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a fee is between 0 and 100 percent, to two decimals"
+        )
+    return int(points)
+
+
+def _cents(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of cents") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: cents cannot be negative")
+    return value
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -66,6 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=Settings.rate_limit_per_minute,
         help="requests per minute per seller (0: no limit)",
+    )
+    default = FeeSchedule()
+    serve.add_argument(
+        "--fee-percent",
+        type=_basis_points,
+        default=default.rate_bp,
+        metavar="PERCENT",
+        help=f"the fee on a sale (default {default.rate_bp / 100:g})",
+    )
+    serve.add_argument(
+        "--flat-fee-cents",
+        type=_cents,
+        default=default.flat_cents,
+        help=f"the fee instead, for a sale below --flat-fee-below-cents (default "
+        f"{default.flat_cents})",
+    )
+    serve.add_argument(
+        "--flat-fee-below-cents",
+        type=_cents,
+        default=default.flat_below_cents,
+        help=f"0 for no flat fee (default {default.flat_below_cents})",
     )
     serve.set_defaults(handler=_serve)
 

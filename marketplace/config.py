@@ -1,7 +1,25 @@
 """Server settings, declared once with their defaults."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+BASIS_POINTS = 10_000  # in 100%
+
+
+@dataclass(frozen=True)
+class FeeSchedule:
+    """The marketplace's fee on a sale: rate_bp of the subtotal (basis points, 2000 = 20%),
+    rounded half up to the cent; or flat_cents instead when the subtotal is below
+    flat_below_cents (never more than the subtotal). Sellers read it in `GET /v1/me`."""
+
+    rate_bp: int = 2000
+    flat_cents: int = 295
+    flat_below_cents: int = 1500
+
+    def fee_cents(self, subtotal_cents: int) -> int:
+        if subtotal_cents < self.flat_below_cents:
+            return min(self.flat_cents, subtotal_cents)
+        return (subtotal_cents * self.rate_bp + BASIS_POINTS // 2) // BASIS_POINTS
 
 
 @dataclass(frozen=True)
@@ -12,12 +30,26 @@ class Settings:
     # Requests a seller may make per minute; 0 turns the limit off.
     rate_limit_per_minute: int = 1200
     rate_limit_burst: int = 200
+    # Per client address: anonymous buyer sign-ups, and requests with a bad bearer token
+    # (so nobody can create accounts or guess tokens at line speed). rate_limit_per_minute=0
+    # turns these off too: tests and benchmarks sign up hundreds of buyers from 127.0.0.1.
+    signups_per_minute: int = 30
+    signup_burst: int = 60
+    bad_tokens_per_minute: int = 30
+    bad_token_burst: int = 30
+    # Consent-page sign-in: failures in a row before a lockout of login_lockout_s, doubling
+    # with each further failure (up to an hour); 0 turns that lockout off.
+    login_failures_per_seller: int = 5
+    login_failures_per_address: int = 20
+    login_lockout_s: float = 30.0
     max_body_bytes: int = 64 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024
     access_token_ttl_s: int = 3600
     refresh_token_ttl_s: int = 30 * 24 * 3600
     auth_code_ttl_s: int = 300
     offer_ttl_s: int = 24 * 3600
+    # What the marketplace keeps of each sale; two servers may differ (the demo runs two).
+    fees: FeeSchedule = field(default_factory=FeeSchedule)
     # OAuth public clients allowed to ask sellers for consent (RFC 8252 native apps).
     oauth_clients: tuple[str, ...] = ("seller-studio",)
 

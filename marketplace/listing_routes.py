@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from marketplace.auth import SellerDep, StateDep
+from marketplace.ids import IdPath
 from marketplace.listings import (
     bump,
     check_version,
@@ -122,7 +123,7 @@ def list_listings(
 
 @router.get("/{listing_id}", response_model=ListingOut)
 def get_listing(
-    listing_id: int, seller: SellerDep, state: StateDep, response: Response
+    listing_id: IdPath, seller: SellerDep, state: StateDep, response: Response
 ) -> ListingOut:
     with state.db.read() as session:
         listing = owned_listing(session, seller.id, listing_id)
@@ -152,7 +153,7 @@ def _apply_update(session: Session, listing: Listing, body: ListingUpdate) -> bo
 
 @router.patch("/{listing_id}", response_model=ListingOut)
 def update_listing(
-    listing_id: int,
+    listing_id: IdPath,
     body: ListingUpdate,
     seller: SellerDep,
     state: StateDep,
@@ -204,7 +205,7 @@ def _change_status(
 
 def _status_route(action: str, target: str, summary: str) -> None:
     def change_status(
-        listing_id: int, seller: SellerDep, state: StateDep, if_match: IfMatch = None
+        listing_id: IdPath, seller: SellerDep, state: StateDep, if_match: IfMatch = None
     ) -> ListingOut:
         return _change_status(state, seller.id, listing_id, if_match, target)
 
@@ -224,7 +225,7 @@ _status_route("mark-sold", "sold", "Mark a listing sold elsewhere")
 
 
 @router.get("/{listing_id}/likes", response_model=Likes)
-def listing_likes(listing_id: int, seller: SellerDep, state: StateDep) -> Likes:
+def listing_likes(listing_id: IdPath, seller: SellerDep, state: StateDep) -> Likes:
     with state.db.read() as session:
         listing = owned_listing(session, seller.id, listing_id)
         buyer_ids = session.exec(

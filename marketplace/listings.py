@@ -29,7 +29,9 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
             )
         return None
     text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    # str.isdigit() and int() also take non-ASCII digits ("٣", "²" - and int("²") raises),
+    # so accept only ASCII digits, and few enough of them to stay a 64-bit version.
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
         raise ProblemError(400, "invalid_if_match", 'If-Match must be a version, e.g. "3".')
     return int(text)
 

@@ -8,13 +8,14 @@ seller endpoints and a seller token can never act as a buyer.
 from datetime import timedelta
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from marketplace.auth import BuyerDep, StateDep
 from marketplace.credentials import issue_token
 from marketplace.feed import record_event
+from marketplace.ids import IdPath
 from marketplace.market_schemas import (
     BuyerCreate,
     BuyerCreated,
@@ -44,9 +45,10 @@ from marketplace.models import (
 )
 from marketplace.offers import expire_due_offers, record_offer
 from marketplace.orders import create_order, ensure_available
-from marketplace.problems import ProblemError, not_found
+from marketplace.problems import ProblemError, not_found, rate_limited
 from marketplace.representations import buyer_ref, listing_out, offer_out, order_out
 from marketplace.schemas import BuyerMessageOut, OfferList, OfferOut, OrderOut
+from marketplace.state import client_address
 
 Row = TypeVar("Row")
 router = APIRouter(prefix="/v1/market", tags=["market (buyers)"])
@@ -84,7 +86,11 @@ def _newest(session: Session, query: SelectOfScalar[Row], id_column: Any, limit:
 
 
 @router.post("/buyers", response_model=BuyerCreated, status_code=201)
-def create_buyer(body: BuyerCreate, state: StateDep) -> BuyerCreated:
+def create_buyer(body: BuyerCreate, state: StateDep, request: Request) -> BuyerCreated:
+    # Sign-up needs no credentials, so the only thing to hold a flood to is its address.
+    wait = state.signup_limiter.acquire(client_address(request))
+    if wait is not None:
+        raise rate_limited(wait, "Too many sign-ups from this address; retry after Retry-After.")
     with state.db.write() as session:
         buyer = Buyer(name=body.name, address=body.address.model_dump())
         session.add(buyer)
@@ -172,18 +178,18 @@ def _set_like(state: StateDep, buyer_id: int, listing_id: int, liked: bool) -> L
 
 
 @router.put("/listings/{listing_id}/like", response_model=LikeState)
-def like(listing_id: int, buyer_id: BuyerDep, state: StateDep) -> LikeState:
+def like(listing_id: IdPath, buyer_id: BuyerDep, state: StateDep) -> LikeState:
     return _set_like(state, buyer_id, listing_id, True)
 
 
 @router.delete("/listings/{listing_id}/like", response_model=LikeState)
-def unlike(listing_id: int, buyer_id: BuyerDep, state: StateDep) -> LikeState:
+def unlike(listing_id: IdPath, buyer_id: BuyerDep, state: StateDep) -> LikeState:
     return _set_like(state, buyer_id, listing_id, False)
 
 
 @router.post("/listings/{listing_id}/offers", response_model=OfferOut, status_code=201)
 def make_offer(
-    listing_id: int, body: BuyerOfferCreate, buyer_id: BuyerDep, state: StateDep
+    listing_id: IdPath, body: BuyerOfferCreate, buyer_id: BuyerDep, state: StateDep
 ) -> OfferOut:
     """Offers below the seller's floor price are declined at once (reason `below_floor`)."""
     with state.db.write() as session:
@@ -225,7 +231,7 @@ def _listing_any(session: Session, offer: Offer) -> Listing:
 
 
 @router.post("/offers/{offer_id}/accept", response_model=OrderOut, status_code=201)
-def accept_seller_offer(offer_id: int, buyer_id: BuyerDep, state: StateDep) -> OrderOut:
+def accept_seller_offer(offer_id: IdPath, buyer_id: BuyerDep, state: StateDep) -> OrderOut:
     """Accept a seller's counter offer or offer to likers; the order is created at once."""
     with state.db.read() as session:
         found = session.get(Offer, offer_id)
@@ -248,7 +254,12 @@ def accept_seller_offer(offer_id: int, buyer_id: BuyerDep, state: StateDep) -> O
         session.add(offer)
         record_offer(session, offer, "offer.accepted")
         order = create_order(
-            session, _seller_of(session, listing), _buyer(session, buyer_id), [listing], offer=offer
+            session,
+            _seller_of(session, listing),
+            _buyer(session, buyer_id),
+            [listing],
+            fees=state.settings.fees,
+            offer=offer,
         )
         return order_out(session, order)
 
@@ -263,7 +274,11 @@ def buy(body: PurchaseCreate, buyer_id: BuyerDep, state: StateDep) -> OrderOut:
         if len({listing.seller_id for listing in listings}) > 1:
             raise ProblemError(422, "mixed_sellers", "A bundle comes from one seller.")
         order = create_order(
-            session, _seller_of(session, listings[0]), _buyer(session, buyer_id), listings
+            session,
+            _seller_of(session, listings[0]),
+            _buyer(session, buyer_id),
+            listings,
+            fees=state.settings.fees,
         )
         return order_out(session, order)
 

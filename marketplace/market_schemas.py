@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from marketplace.ids import IdField
 from marketplace.schemas import (
     Address,
     MessageKind,
@@ -63,7 +64,7 @@ class BuyerOfferCreate(StrictModel):
 
 
 class PurchaseCreate(StrictModel):
-    listing_ids: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1, max_length=10)]
+    listing_ids: Annotated[list[IdField], Field(min_length=1, max_length=10)]
 
 
 class NotificationOut(BaseModel):
@@ -81,7 +82,7 @@ class NotificationList(BaseModel):
 
 class BuyerMessageCreate(StrictModel):
     body: MessageText
-    listing_id: Annotated[int, Field(ge=1)] | None = None  # the listing asked about, if any
+    listing_id: IdField | None = None  # the listing asked about, if any
 
 
 class MessageFromSeller(BaseModel):

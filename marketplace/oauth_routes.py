@@ -4,11 +4,12 @@ Token endpoint errors carry both RFC 6749's `error` member and the problem-detai
 so standard OAuth clients and this API's clients both read them.
 """
 
+import math
 import secrets
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -25,7 +26,7 @@ from marketplace.oauth_rules import (
 )
 from marketplace.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, ProblemError
 from marketplace.schemas import TokenPair
-from marketplace.state import ServerState
+from marketplace.state import ServerState, client_address
 
 router = APIRouter(prefix="/oauth", tags=["oauth"])
 SCOPE = "seller"
@@ -92,9 +93,10 @@ def authorize_page(
     response_class=HTMLResponse,
     response_model=None,
     status_code=303,
-    responses={303: _REDIRECT, 401: _HTML},
+    responses={303: _REDIRECT, 401: _HTML, 429: _HTML},
 )
 def authorize_decision(
+    request: Request,
     state: StateDep,
     client_id: Annotated[str, Form(max_length=100)],
     redirect_uri: Annotated[str, Form(max_length=500)],
@@ -111,18 +113,37 @@ def authorize_decision(
     if decision == "deny" or error is not None:
         target = redirect_with(redirect_uri, error=error or "access_denied", state=back_state)
         return RedirectResponse(target, status_code=303)
+    params = {
+        "client_id": client_id,
+        "redirect_uri": redirect_uri,
+        "code_challenge": code_challenge,
+        "code_challenge_method": code_challenge_method,
+        "state": oauth_state,
+    }
+    # Password guessing is held back per seller (one account) and per address (spraying many
+    # accounts); while either is locked out the password is not even checked.
+    address = client_address(request)
+    locked = [
+        wait
+        for wait in (
+            state.seller_logins.retry_after(seller),
+            state.address_logins.retry_after(address),
+        )
+        if wait is not None
+    ]
+    if locked:
+        return _locked_page(params, client_id, max(locked))
     with state.db.read() as session:
         row = session.exec(select(Seller).where(Seller.name == seller)).first()
     if row is None or not password_matches(password, row.password_salt, row.password_hash):
-        params = {
-            "client_id": client_id,
-            "redirect_uri": redirect_uri,
-            "code_challenge": code_challenge,
-            "code_challenge_method": code_challenge_method,
-            "state": oauth_state,
-        }
+        waits = (state.seller_logins.failed(seller), state.address_logins.failed(address))
+        started = [wait for wait in waits if wait is not None]
+        if started:
+            return _locked_page(params, client_id, max(started))
         page = consent_html(params, client_id, error="Wrong seller name or password.")
         return HTMLResponse(page, status_code=401)
+    # The address is not cleared: one good account must not buy more guesses at others.
+    state.seller_logins.reset(seller)
     code = new_secret("code")
     with state.db.write() as session:
         assert row.id is not None
@@ -138,6 +159,19 @@ def authorize_decision(
             )
         )
     return RedirectResponse(redirect_with(redirect_uri, code=code, state=back_state), 303)
+
+
+def _locked_page(params: dict[str, str], client_id: str, wait_s: float) -> HTMLResponse:
+    seconds = max(1, math.ceil(wait_s))
+    error = (
+        f"Too many failed sign-ins. Wait {seconds} seconds, then try again "
+        "with the right seller name and password."
+    )
+    return HTMLResponse(
+        consent_html(params, client_id, error=error),
+        status_code=429,
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 def _oauth_error(status: int, error: str, description: str) -> JSONResponse:

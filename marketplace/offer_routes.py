@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from sqlmodel import Session, col, select
 
 from marketplace.auth import SellerContext, SellerDep, StateDep
+from marketplace.ids import IdPath
 from marketplace.listings import owned_listing
 from marketplace.models import Buyer, Like, Offer, Seller, utcnow
 from marketplace.offers import expire_due_offers, record_offer
@@ -50,21 +51,28 @@ def list_offers(
         str | None, Query(pattern="^(pending|accepted|declined|countered|expired)$")
     ] = None,
     listing_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    before_id: Annotated[
+        int | None, Query(ge=1, le=2**62, description="Only offers older than this id.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> OfferList:
+    """Newest first; while `next_before_id` is not null, more are older than this page."""
     expire_due_offers(state.db, seller.id)
     query = select(Offer).where(Offer.seller_id == seller.id)
     if status is not None:
         query = query.where(Offer.status == status)
     if listing_id is not None:
         query = query.where(Offer.listing_id == listing_id)
+    if before_id is not None:
+        query = query.where(col(Offer.id) < before_id)
     with state.db.read() as session:
-        rows = session.exec(query.order_by(col(Offer.id).desc()).limit(limit))
-        return OfferList(offers=[offer_out(session, row, seller.currency) for row in rows])
+        rows = list(session.exec(query.order_by(col(Offer.id).desc()).limit(limit + 1)))
+        page = [offer_out(session, row, seller.currency) for row in rows[:limit]]
+    return OfferList(offers=page, next_before_id=page[-1].id if len(rows) > limit else None)
 
 
 @router.get("/v1/offers/{offer_id}", response_model=OfferOut)
-def get_offer(offer_id: int, seller: SellerDep, state: StateDep) -> OfferOut:
+def get_offer(offer_id: IdPath, seller: SellerDep, state: StateDep) -> OfferOut:
     expire_due_offers(state.db, seller.id)
     with state.db.read() as session:
         return offer_out(session, _owned_offer(session, seller.id, offer_id), seller.currency)
@@ -84,7 +92,9 @@ def _answer(state: StateDep, seller: SellerContext, offer_id: int, status: str) 
             seller_row = session.get(Seller, seller.id)
             buyer = session.get(Buyer, offer.buyer_id)
             assert seller_row is not None and buyer is not None
-            create_order(session, seller_row, buyer, [listing], offer=offer)
+            create_order(
+                session, seller_row, buyer, [listing], fees=state.settings.fees, offer=offer
+            )
         else:
             offer.reason = "seller_declined"
             record_offer(session, offer, "offer.declined")
@@ -92,18 +102,18 @@ def _answer(state: StateDep, seller: SellerContext, offer_id: int, status: str) 
 
 
 @router.post("/v1/offers/{offer_id}/accept", response_model=OfferOut)
-def accept_offer(offer_id: int, seller: SellerDep, state: StateDep) -> OfferOut:
+def accept_offer(offer_id: IdPath, seller: SellerDep, state: StateDep) -> OfferOut:
     return _answer(state, seller, offer_id, "accepted")
 
 
 @router.post("/v1/offers/{offer_id}/decline", response_model=OfferOut)
-def decline_offer(offer_id: int, seller: SellerDep, state: StateDep) -> OfferOut:
+def decline_offer(offer_id: IdPath, seller: SellerDep, state: StateDep) -> OfferOut:
     return _answer(state, seller, offer_id, "declined")
 
 
 @router.post("/v1/offers/{offer_id}/counter", response_model=OfferOut, status_code=201)
 def counter_offer(
-    offer_id: int, body: CounterOffer, seller: SellerDep, state: StateDep
+    offer_id: IdPath, body: CounterOffer, seller: SellerDep, state: StateDep
 ) -> OfferOut:
     """Answer with another price; returns the new counter offer sent to the buyer."""
     expire_due_offers(state.db, seller.id)
@@ -136,7 +146,7 @@ def counter_offer(
     tags=["listings"],
 )
 def offer_to_likers(
-    listing_id: int, body: OfferToLikers, seller: SellerDep, state: StateDep
+    listing_id: IdPath, body: OfferToLikers, seller: SellerDep, state: StateDep
 ) -> OfferToLikersResult:
     with state.db.write() as session:
         listing = owned_listing(session, seller.id, listing_id)

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
 from marketplace.auth import SellerDep, StateDep
+from marketplace.ids import IdPath
 from marketplace.label import render_label
 from marketplace.listings import bump, record_listing
 from marketplace.models import Listing, Order, OrderLine, utcnow
@@ -41,7 +42,7 @@ def list_orders(
 
 
 @router.get("/{order_id}", response_model=OrderOut)
-def get_order(order_id: int, seller: SellerDep, state: StateDep) -> OrderOut:
+def get_order(order_id: IdPath, seller: SellerDep, state: StateDep) -> OrderOut:
     with state.db.read() as session:
         return order_out(session, _owned_order(session, seller.id, order_id))
 
@@ -51,7 +52,7 @@ def get_order(order_id: int, seller: SellerDep, state: StateDep) -> OrderOut:
     response_class=Response,
     responses={200: {"content": {"application/pdf": {"schema": {"type": "string"}}}}},
 )
-def shipping_label(order_id: int, seller: SellerDep, state: StateDep) -> Response:
+def shipping_label(order_id: IdPath, seller: SellerDep, state: StateDep) -> Response:
     with state.db.read() as session:
         order = _owned_order(session, seller.id, order_id)
         if order.status == "cancelled":
@@ -104,11 +105,11 @@ def _move(state: StateDep, seller_id: int, order_id: int, target: str) -> OrderO
 
 
 @router.post("/{order_id}/ship", response_model=OrderOut)
-def mark_shipped(order_id: int, seller: SellerDep, state: StateDep) -> OrderOut:
+def mark_shipped(order_id: IdPath, seller: SellerDep, state: StateDep) -> OrderOut:
     return _move(state, seller.id, order_id, "shipped")
 
 
 @router.post("/{order_id}/cancel", response_model=OrderOut)
-def cancel_order(order_id: int, seller: SellerDep, state: StateDep) -> OrderOut:
+def cancel_order(order_id: IdPath, seller: SellerDep, state: StateDep) -> OrderOut:
     """Cancel an unshipped order; its listings go back on sale."""
     return _move(state, seller.id, order_id, "cancelled")

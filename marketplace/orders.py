@@ -4,22 +4,13 @@ import secrets
 
 from sqlmodel import Session
 
+from marketplace.config import FeeSchedule
 from marketplace.feed import record_event
 from marketplace.listings import bump, record_listing
 from marketplace.models import Buyer, Listing, Offer, Order, OrderLine, Seller
 from marketplace.offers import close_pending_offers
 from marketplace.problems import ProblemError
 from marketplace.representations import order_out
-
-FEE_RATE = 0.20
-FLAT_FEE_CENTS = 295
-FLAT_FEE_BELOW_CENTS = 1500
-
-
-def marketplace_fee(subtotal_cents: int) -> int:
-    if subtotal_cents < FLAT_FEE_BELOW_CENTS:
-        return min(FLAT_FEE_CENTS, subtotal_cents)
-    return round(subtotal_cents * FEE_RATE)
 
 
 def tracking_number() -> str:
@@ -39,15 +30,17 @@ def create_order(
     buyer: Buyer,
     listings: list[Listing],
     *,
+    fees: FeeSchedule,
     offer: Offer | None = None,
 ) -> Order:
-    """Sell `listings` to `buyer` at their prices, or at the offer's price for one listing."""
+    """Sell `listings` to `buyer` at their prices, or at the offer's price for one listing;
+    the marketplace keeps its fee by `fees` (the server's setting)."""
     for listing in listings:
         ensure_available(listing)
     subtotal = offer.amount_cents if offer else sum(item.price_cents for item in listings)
     shipping = max(item.shipping_cents for item in listings)
     discount = min(offer.shipping_discount_cents if offer else 0, shipping)
-    fee = marketplace_fee(subtotal)
+    fee = fees.fee_cents(subtotal)
     assert seller.id is not None and buyer.id is not None
     order = Order(
         seller_id=seller.id,

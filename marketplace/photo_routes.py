@@ -27,12 +27,34 @@ Sha256Path = Annotated[str, PathParam(pattern="^[0-9a-f]{64}$")]
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
+# A photo larger than this is refused before any pixel is decoded: a small file can declare
+# a huge canvas (a decompression bomb), and nothing a closet shows needs more than 50 MP.
+MAX_MEGAPIXELS = 50
+MAX_PIXELS = MAX_MEGAPIXELS * 1_000_000
+
+
+def _too_large(detail: str) -> ProblemError:
+    return ProblemError(
+        422,
+        "image_too_large",
+        f"{detail} Photos may have at most {MAX_MEGAPIXELS} megapixels; "
+        "resize it and upload again.",
+        max_megapixels=MAX_MEGAPIXELS,
+    )
+
+
 def _identify(data: bytes) -> tuple[str, int, int]:
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
+        # Image.open reads only the header, so the size is checked before verify() decodes.
         with Image.open(io.BytesIO(data)) as image:
             fmt, (width, height) = image.format or "", image.size
+            if width * height > MAX_PIXELS:
+                raise _too_large(f"The image is {width}x{height} pixels.")
+            image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own guard (above ~89 MP it warns, above ~179 MP it refuses in open(), before
+        # our check runs); the warning arrives as an exception where warnings are errors.
+        raise _too_large("The image declares too many pixels.") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ProblemError(415, "not_an_image", "The upload is not a readable image.") from exc
     if fmt not in FORMATS:

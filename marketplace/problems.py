@@ -1,5 +1,6 @@
 """Errors as RFC 9457 problem details, each with a stable machine-readable `code`."""
 
+import math
 from http import HTTPStatus
 from typing import Any
 
@@ -23,6 +24,7 @@ class Problem(BaseModel):
     detail: str | None = None
     instance: str | None = None
     code: str
+    request_id: str | None = None  # also in X-Request-Id and in the server log of a 500
 
 
 class ProblemError(Exception):
@@ -43,8 +45,35 @@ class ProblemError(Exception):
         self.extra = extra
 
 
+def rate_limited(wait_s: float, detail: str) -> ProblemError:
+    """429 with Retry-After in whole seconds (at least 1)."""
+    return ProblemError(
+        429, "rate_limited", detail, headers={"Retry-After": str(max(1, math.ceil(wait_s)))}
+    )
+
+
 def not_found(what: str) -> ProblemError:
     return ProblemError(404, "not_found", f"No such {what}.")
+
+
+def problem_body(
+    status: int, code: str, detail: str, *, instance: str, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        "code": code,
+        **extra,
+    }
+
+
+def problem_json(
+    body: dict[str, Any], status: int, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 def problem_response(
@@ -55,16 +84,12 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + code,
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-        "code": code,
-        **extra,
-    }
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+    # The id the request-context middleware gave this request (absent only outside it).
+    request_id = getattr(request.state, "request_id", None)
+    if request_id is not None:
+        extra.setdefault("request_id", request_id)
+    body = problem_body(status, code, detail, instance=request.url.path, **extra)
+    return problem_json(body, status, headers)
 
 
 _HTTP_CODES = {
@@ -107,6 +132,4 @@ def install_problem_handlers(app: FastAPI) -> None:
             request, 422, "validation_failed", "The request is not valid.", errors=errors
         )
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        return problem_response(request, 500, "internal_error", "Something went wrong.")
+    # Anything else is logged and answered by marketplace.request_context.

@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from marketplace.ids import IdField
+
 Cents = Annotated[int, Field(ge=0, le=100_000_000, description="Money in integer cents.")]
 PositiveCents = Annotated[int, Field(ge=1, le=100_000_000, description="Integer cents, > 0.")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -105,6 +107,19 @@ class Likes(BaseModel):
     likers: list[BuyerRef]
 
 
+class LikeOut(BaseModel):
+    listing_id: int
+    buyer: BuyerRef
+    created_at: datetime
+
+
+class LikePage(BaseModel):
+    """Every current like on the seller's listings, by listing then buyer."""
+
+    likes: list[LikeOut]
+    next_after: str | None  # pass as `after` for the next page; null on the last
+
+
 class OfferOut(BaseModel):
     id: int
     listing_id: int
@@ -123,6 +138,7 @@ class OfferOut(BaseModel):
 
 class OfferList(BaseModel):
     offers: list[OfferOut]
+    next_before_id: int | None = None  # the seller's list: pass as `before_id` for more
 
 
 class CounterOffer(StrictModel):
@@ -180,10 +196,10 @@ MessageText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
 class MessageCreate(StrictModel):
-    buyer_id: Annotated[int, Field(ge=1)]
+    buyer_id: IdField
     kind: MessageKind
     body: MessageText | None = None
-    listing_ids: Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=20)] = []
+    listing_ids: Annotated[list[IdField], Field(max_length=20)] = []
 
 
 class MessageOut(BaseModel):
@@ -222,6 +238,15 @@ class EventPage(BaseModel):
     has_more: bool
 
 
+class FeesOut(BaseModel):
+    """What the marketplace keeps of a sale: `rate_basis_points` of the subtotal (2000 is 20%),
+    rounded half up to the cent; `flat_cents` instead below `flat_below_cents`."""
+
+    rate_basis_points: int
+    flat_cents: int
+    flat_below_cents: int
+
+
 class SellerOut(BaseModel):
     name: str
     display_name: str
@@ -229,6 +254,7 @@ class SellerOut(BaseModel):
     ship_from: dict[str, str | None]
     followers_count: int
     closet_url: str
+    fees: FeesOut
 
 
 class SellerUpdate(StrictModel):

@@ -3,10 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from marketplace.auth import SellerDep, StateDep
+from marketplace.config import FeeSchedule
 from marketplace.feed import read_events
 from marketplace.models import (
     Buyer,
@@ -23,9 +24,13 @@ from marketplace.offers import expire_due_offers
 from marketplace.problems import ProblemError, not_found
 from marketplace.representations import buyer_ref
 from marketplace.schemas import (
+    BuyerRef,
     EventOut,
     EventPage,
+    FeesOut,
     FollowerList,
+    LikeOut,
+    LikePage,
     MessageCreate,
     MessageList,
     MessageOut,
@@ -42,7 +47,7 @@ GREETINGS = {  # what a message sent without a body says; a reply always has one
 }
 
 
-def seller_out(session: Session, seller: Seller) -> SellerOut:
+def seller_out(session: Session, seller: Seller, fees: FeeSchedule) -> SellerOut:
     followers = session.exec(
         select(func.count()).select_from(Follow).where(Follow.seller_id == seller.id)
     ).one()
@@ -53,6 +58,11 @@ def seller_out(session: Session, seller: Seller) -> SellerOut:
         ship_from=seller.ship_from,
         followers_count=followers,
         closet_url=f"/closet/{seller.name}",
+        fees=FeesOut(
+            rate_basis_points=fees.rate_bp,
+            flat_cents=fees.flat_cents,
+            flat_below_cents=fees.flat_below_cents,
+        ),
     )
 
 
@@ -61,7 +71,7 @@ def me(seller: SellerDep, state: StateDep) -> SellerOut:
     with state.db.read() as session:
         row = session.get(Seller, seller.id)
         assert row is not None
-        return seller_out(session, row)
+        return seller_out(session, row, state.settings.fees)
 
 
 @router.patch("/me", response_model=SellerOut)
@@ -74,7 +84,7 @@ def update_me(body: SellerUpdate, seller: SellerDep, state: StateDep) -> SellerO
         if body.ship_from is not None:
             row.ship_from = body.ship_from.model_dump()
         session.add(row)
-        return seller_out(session, row)
+        return seller_out(session, row, state.settings.fees)
 
 
 @router.get("/followers", response_model=FollowerList)
@@ -86,6 +96,50 @@ def followers(seller: SellerDep, state: StateDep) -> FollowerList:
             .order_by(col(Follow.created_at))
         )
         return FollowerList(followers=[buyer_ref(session, buyer_id) for buyer_id in ids])
+
+
+@router.get("/likes", response_model=LikePage, tags=["listings"])
+def likes(
+    seller: SellerDep,
+    state: StateDep,
+    after: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[0-9]{1,18}-[0-9]{1,18}$",
+            description="The `next_after` of the page before (listing id - buyer id).",
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> LikePage:
+    """Every current like on the seller's listings in one walk, for a client that brings a
+    whole closet in (one request per listing would cost thousands)."""
+    query = (
+        select(Like, Buyer.name)
+        .join(Listing, col(Listing.id) == Like.listing_id)
+        .join(Buyer, col(Buyer.id) == Like.buyer_id)
+        .where(Listing.seller_id == seller.id)
+    )
+    if after is not None:
+        listing_id, buyer_id = (int(part) for part in after.split("-"))
+        query = query.where(
+            or_(
+                col(Like.listing_id) > listing_id,
+                and_(col(Like.listing_id) == listing_id, col(Like.buyer_id) > buyer_id),
+            )
+        )
+    query = query.order_by(col(Like.listing_id), col(Like.buyer_id)).limit(limit + 1)
+    with state.db.read() as session:
+        rows = list(session.exec(query))
+    page = [
+        LikeOut(
+            listing_id=like.listing_id,
+            buyer=BuyerRef(id=like.buyer_id, name=name),
+            created_at=like.created_at,
+        )
+        for like, name in rows[:limit]
+    ]
+    last = page[-1] if len(rows) > limit else None
+    return LikePage(likes=page, next_after=f"{last.listing_id}-{last.buyer.id}" if last else None)
 
 
 @router.get("/events", response_model=EventPage)

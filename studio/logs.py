@@ -56,7 +56,11 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     root = logging.getLogger()
     if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
         handler = RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=KEEP_FILES, encoding="utf-8"
+            path,
+            maxBytes=MAX_BYTES,
+            backupCount=KEEP_FILES,
+            encoding="utf-8",
+            errors="backslashreplace",  # a file name or argument need not be valid text
         )
         handler.setFormatter(MaskingFormatter(FORMAT))
         root.addHandler(handler)
@@ -85,3 +89,38 @@ def _log_crashes() -> None:
 
     hook.logs_crashes = True  # type: ignore[attr-defined]
     sys.excepthook = hook
+
+
+def record_crash(data_dir: Path, error: BaseException) -> Path | None:
+    """Appends `error` and its traceback, masked, to the data dir's log; returns the log's path.
+
+    For a command line run, which installs no logging: the traceback belongs in the log, not
+    on the seller's terminal. None when the log itself cannot be written.
+    """
+    path = log_file(data_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            path,
+            maxBytes=MAX_BYTES,
+            backupCount=KEEP_FILES,
+            encoding="utf-8",
+            errors="backslashreplace",  # a file name or argument need not be valid text
+        )
+    except OSError:
+        return None
+    handler.setFormatter(MaskingFormatter(FORMAT))
+    record = logging.LogRecord(
+        "studio.cli",
+        logging.CRITICAL,
+        __file__,
+        0,
+        "Unexpected error in a command (%s)",
+        (__version__,),
+        (type(error), error, error.__traceback__),
+    )
+    try:
+        handler.emit(record)
+    finally:
+        handler.close()
+    return path

@@ -3,6 +3,9 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+# No reseller price, fee or expense comes near this; anything above is a typo or a hostile
+# file, and refusing it early keeps Decimal's 28-digit context from overflowing on quantize.
+MAX_AMOUNT = Decimal("1000000.00")
 
 
 class MoneyError(ValueError):
@@ -10,7 +13,11 @@ class MoneyError(ValueError):
 
 
 def parse_money(text: str | Decimal | int) -> Decimal:
-    """Reads '12', '12.5', '$1,299.00' or '12,50' (comma as decimal mark) into a Decimal."""
+    """Reads '12', '12.5', '$1,299.00' or '12,50' (comma as decimal mark) into a Decimal.
+
+    Refuses what is not an amount, more than two decimals (rounding them silently would
+    change the price the seller typed) and anything beyond MAX_AMOUNT either way.
+    """
     if isinstance(text, Decimal | int):
         value = Decimal(text)
     else:
@@ -24,6 +31,10 @@ def parse_money(text: str | Decimal | int) -> Decimal:
             raise MoneyError(f"'{text}' is not an amount; write it like 12.50") from None
     if not value.is_finite():
         raise MoneyError(f"'{text}' is not an amount; write it like 12.50")
+    if value.copy_abs() > MAX_AMOUNT:  # copy_abs, unlike abs(), cannot overflow
+        raise MoneyError(f"'{text}' is too large; enter an amount up to {MAX_AMOUNT:,}")
+    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise MoneyError(f"'{text}' has more than two decimals; write it like 12.50")
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

@@ -1,8 +1,12 @@
 """The `studio` command line. Each area registers its sub-commands from its own module."""
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
 
 from studio import __version__
 from studio.cli import (
@@ -16,6 +20,7 @@ from studio.cli import (
     seller_commands,
     sync_commands,
 )
+from studio.logs import mask_secrets, record_crash
 from studio.storage.database import DatabaseProblem
 from studio.storage.paths import data_dir
 
@@ -55,8 +60,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+BUSY = (
+    "The inventory is busy: another Seller Studio (the app, a sync or another command) is "
+    "writing to it. Wait a moment and run the command again; nothing was changed."
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # Arguments and file names may hold bytes that are not text (surrogate escapes): echoing
+    # them in a message must not become an error of its own.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except DatabaseProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    except OperationalError as error:
+        # SQLite gave up waiting (busy_timeout) for another process's write: say so plainly.
+        if "locked" not in str(error) and "busy" not in str(error):
+            return _unexpected(args, error)
+        print(BUSY, file=sys.stderr)
+        return 1
+    except Exception as error:  # the last guard: no traceback ever reaches the terminal
+        return _unexpected(args, error)
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.self_test:
         from studio.self_test import main as self_test
 
@@ -65,16 +100,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         from studio.demo.mode import demo_data_dir
 
         args.data_dir = demo_data_dir()
-    args.data_dir = data_dir(args.data_dir)
+    try:
+        args.data_dir = data_dir(args.data_dir)
+    except OSError as error:
+        raise DatabaseProblem(
+            f"Cannot keep the inventory in {error.filename or args.data_dir} "
+            f"({error.strerror or error}); choose another folder with --data-dir."
+        ) from error
     if args.command is None:
         from studio.ui.app import run_app
 
         return run_app(args.data_dir, demo=args.demo)
-    try:
-        return int(args.func(args))
-    except DatabaseProblem as problem:
-        print(problem, file=sys.stderr)
-        return 1
+    return int(args.func(args))
+
+
+def _unexpected(args: argparse.Namespace, error: Exception) -> int:
+    """One short line on the terminal; the traceback goes to the data dir's log."""
+    folder = args.data_dir if isinstance(args.data_dir, Path) else None
+    log = record_crash(folder, error) if folder else None
+    details = (
+        f" The details are in {log}; please send that file with a report if it happens again."
+        if log
+        else ""
+    )
+    print(
+        f"Seller Studio could not finish the command ({type(error).__name__}: "
+        f"{_first_line(error)}).{details}",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _first_line(error: Exception) -> str:
+    # Masked like the log: an HTTP error may quote a header with the token in it.
+    return mask_secrets((str(error).strip().splitlines() or [""])[0][:200])
 
 
 if __name__ == "__main__":

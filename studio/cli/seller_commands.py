@@ -107,8 +107,9 @@ def send_command(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     for q in quotes:
+        where = f" on {q.marketplace}" if q.marketplace else ""
         print(
-            f"{q.title}: {format_money(q.amount_cents)} to {q.likers} liker(s), "
+            f"{q.title}{where}: {format_money(q.amount_cents)} to {q.likers} liker(s), "
             f"you keep {format_money(q.net_cents)} after a {format_money(q.fee_cents)} fee"
         )
     print(f"Queued {len(sent)} offer(s); they go out with the next sync.")

@@ -1,7 +1,9 @@
-"""Demo mode: a whole marketplace on this laptop, with buyers, for trying the studio.
+"""Demo mode: two whole marketplaces on this laptop, with buyers, for trying the studio.
 
-The reference Seller API server and its buyer simulator run as child processes (the studio
-shares only the HTTP contract with them), in a demo data dir that never mixes with real data.
+Two reference Seller API servers, with their own names and fee schedules, and a buyer
+simulator on each run as child processes (the studio shares only the HTTP contract with
+them), in a demo data dir that never mixes with real data. The demo closet is listed on
+both, so a person trying the app sees an item sell on one and come down from the other.
 """
 
 import os
@@ -29,7 +31,6 @@ from studio.sync.publishing import publish_items
 
 DEMO_SELLER = "demo-closet"
 DEMO_ITEMS = 60
-PREFERRED_PORT = 8766
 START_TIMEOUT_S = 30.0
 DEMO_SYNC_MINUTES = 0.25
 # A frozen bundle has no `python -m`: its executable runs the marketplace when this comes
@@ -48,8 +49,8 @@ def demo_data_dir() -> Path:
     return path.resolve()
 
 
-def _free_port() -> int:
-    for port in (PREFERRED_PORT, 0):
+def _free_port(preferred: int) -> int:
+    for port in (preferred, 0):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -59,17 +60,39 @@ def _free_port() -> int:
     raise DemoError("no free port on 127.0.0.1")
 
 
+@dataclass(frozen=True)
+class DemoMarketSpec:
+    name: str  # the account's name in the studio
+    preferred_port: int
+    fees: tuple[str, ...]  # the server's fee options
+
+
+DEMO_MARKETS = (
+    DemoMarketSpec(SELLER_API, 8766, ()),  # the social marketplace: 20%, 2.95 below 15.00
+    DemoMarketSpec(
+        "thrift-hub",
+        8767,
+        ("--fee-percent", "12.9", "--flat-fee-cents", "100", "--flat-fee-below-cents", "1000"),
+    ),
+)
+
+
 @dataclass
 class DemoMarketplace:
-    """The server and the simulator, as child processes that end with the app."""
+    """One server and its simulator, as child processes that end with the app."""
 
     data_dir: Path
+    spec: DemoMarketSpec = DEMO_MARKETS[0]
     base_url: str = ""
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     @property
     def market_dir(self) -> Path:
-        return self.data_dir / "marketplace"
+        first = self.spec.name == SELLER_API  # where demo dirs made before kept it
+        return self.data_dir / ("marketplace" if first else f"marketplace-{self.spec.name}")
+
+    def _log(self, what: str) -> Path:
+        return self.data_dir / f"{what}-{self.spec.name}.log"
 
     def _marketplace(self, *args: str) -> list[str]:
         if getattr(sys, "frozen", False):
@@ -77,16 +100,11 @@ class DemoMarketplace:
         return [sys.executable, "-m", "marketplace", *args]
 
     def start(self) -> str:
-        port = _free_port()
+        port = _free_port(self.spec.preferred_port)
         self.base_url = f"http://127.0.0.1:{port}"
-        log = (self.data_dir / "marketplace.log").open("ab")
-        self.processes.append(
-            subprocess.Popen(
-                self._marketplace("serve", "--port", str(port), "--data", str(self.market_dir)),
-                stdout=log,
-                stderr=log,
-            )
-        )
+        log = self._log("marketplace").open("ab")
+        serve = ("serve", "--port", str(port), "--data", str(self.market_dir), *self.spec.fees)
+        self.processes.append(subprocess.Popen(self._marketplace(*serve), stdout=log, stderr=log))
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             try:
@@ -95,7 +113,7 @@ class DemoMarketplace:
             except httpx.TransportError:
                 time.sleep(0.2)
         self.stop()
-        raise DemoError(f"the demo marketplace did not start; see {self.data_dir}/marketplace.log")
+        raise DemoError(f"the demo marketplace did not start; see {self._log('marketplace')}")
 
     def create_seller(self) -> str:
         result = subprocess.run(
@@ -112,7 +130,7 @@ class DemoMarketplace:
             "simulate", "--seller", DEMO_SELLER, "--base-url", self.base_url,
             "--seed", str(seed), "--speed", "0.5", "--actions", "100000", "--duration", "14400",
         )  # fmt: skip
-        log = (self.data_dir / "buyers.log").open("ab")
+        log = self._log("buyers").open("ab")
         self.processes.append(subprocess.Popen(command, stdout=log, stderr=log))
 
     def stop(self) -> None:
@@ -147,15 +165,32 @@ def add_demo_photos(database: Database, data_dir: Path) -> int:
     return len(items)
 
 
+@dataclass
+class Demo:
+    """The demo's marketplaces, each with its server and buyers."""
+
+    markets: list[DemoMarketplace]
+
+    @property
+    def addresses(self) -> str:
+        return ", ".join(f"{m.spec.name} at {m.base_url}" for m in self.markets)
+
+    def stop(self) -> None:
+        for market in self.markets:
+            market.stop()
+
+
 def start_demo(
     database: Database, data_dir: Path, credentials: CredentialStore, seed: int = 7
-) -> DemoMarketplace:
-    """Starts the marketplace and buyers; the first time, fills and lists a demo closet."""
-    market = DemoMarketplace(data_dir)
-    market.start()
+) -> Demo:
+    """Starts the marketplaces and their buyers; the first time, fills a demo closet and
+    lists it on every demo marketplace."""
+    demo = Demo([DemoMarketplace(data_dir, spec) for spec in DEMO_MARKETS])
     try:
-        token = personal_token(credentials, SELLER_API) or market.create_seller()
-        connect_with_token(database, credentials, market.base_url, token)
+        for market in demo.markets:
+            market.start()
+            token = personal_token(credentials, market.spec.name) or market.create_seller()
+            connect_with_token(database, credentials, market.base_url, token, market.spec.name)
         with database.transaction() as session:
             first_time = session.exec(select(Item.id)).first() is None
         if first_time:
@@ -166,9 +201,11 @@ def start_demo(
                 for_sale = session.exec(
                     select(Item.id).where(Item.status == ItemStatus.LISTED.value)
                 ).all()
-                publish_items(session, [i for i in for_sale if i is not None])
-        market.start_buyers(seed)
+                for market in demo.markets:
+                    publish_items(session, [i for i in for_sale if i is not None], market.spec.name)
+        for offset, market in enumerate(demo.markets):
+            market.start_buyers(seed + offset)
     except BaseException:
-        market.stop()
+        demo.stop()
         raise
-    return market
+    return demo

@@ -134,6 +134,11 @@ MONEY_FIELDS = tuple(spec.name for spec in FIELDS if spec.kind is Kind.MONEY)
 STATUSES = tuple(status.value for status in ItemStatus)
 DATE_FORMATS_HINT = "write it as YYYY-MM-DD, e.g. 2026-03-31"
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Characters no one types on purpose: control codes (NUL and friends, which some programs
+# cut text at) and the bidirectional overrides and isolates, which make a title or SKU read
+# differently on screen from what is stored. Tabs and line breaks stay allowed.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def parse_value(spec: FieldSpec, raw: Any) -> Any:
@@ -145,6 +150,16 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
     if spec.kind in MEASURE_PARSERS:
         return _parse_measure(spec, raw)
     text = "" if raw is None else str(raw)
+    hidden = _HIDDEN.search(text)
+    if _SURROGATE.search(text):
+        # What a terminal passes for bytes that are not text: it cannot even be stored.
+        raise FieldError("holds bytes that are not text; type it again in plain characters")
+    if hidden:
+        code = f"U+{ord(hidden.group()):04X}"
+        raise FieldError(
+            f"holds an invisible control character ({code}) that would hide or reverse part "
+            "of the text; delete it and type the text again"
+        )
     text = text if spec.kind is Kind.LONG_TEXT else " ".join(text.split())
     if len(text) > spec.max_length:
         raise FieldError(f"is {len(text)} characters long; keep it under {spec.max_length}")

@@ -119,7 +119,13 @@ def update_item(session: Session, item_id: int, changes: Mapping[str, Any]) -> I
 def duplicate_item(session: Session, item_id: int) -> Item:
     """A copy with a new SKU, as a draft, with the same photos (originals are shared)."""
     source = get_item(session, item_id)
-    values = {**snapshot(source), "sku": "", "status": ItemStatus.DRAFT.value}
+    # The specifics a marketplace asked for go with it: a second coat is still "Regular".
+    values = {
+        **snapshot(source),
+        "aspects": source.aspects,
+        "sku": "",
+        "status": ItemStatus.DRAFT.value,
+    }
     copy = create_item(session, values)
     assert copy.id is not None
     for photo in photos_of(session, item_id):

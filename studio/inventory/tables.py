@@ -53,6 +53,9 @@ class Item(SQLModel, table=True):
     insole: int | None = None
     weight: int | None = None
     package_size: str = ""  # "L x W x H" in inches
+    # Item specifics a marketplace asks for that have no field here, by its own names, as
+    # JSON: {"Size Type": "Regular"} for eBay (studio/sync/marketplace_details.py).
+    aspects: str = "{}"
     created_at: datetime = Field(default_factory=utc_now, index=True)
     updated_at: datetime = Field(default_factory=utc_now, index=True)
     sold_at: datetime | None = None  # when it became sold, by an order or by hand

@@ -11,18 +11,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from apscheduler.schedulers.base import BaseScheduler
+
 from studio.storage.database import Database, open_database
 
 _hosted: dict[Path, Database] = {}
+_schedulers: dict[Path, BaseScheduler] = {}
 
 
-def host(database: Database) -> None:
+def host(database: Database, scheduler: BaseScheduler | None = None) -> None:
     _hosted[database.directory.resolve()] = database
+    if scheduler is not None:
+        _schedulers[database.directory.resolve()] = scheduler
 
 
 def release(database: Database) -> None:
     if _hosted.get(database.directory.resolve()) is database:
         del _hosted[database.directory.resolve()]
+        _schedulers.pop(database.directory.resolve(), None)
+
+
+def scheduler_for(data_dir: str) -> BaseScheduler | None:
+    """The scheduler running the data dir's jobs in this process, if any."""
+    return _schedulers.get(Path(data_dir).resolve())
 
 
 @contextmanager

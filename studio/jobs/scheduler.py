@@ -18,6 +18,10 @@ from studio.storage.database import Database
 
 JOBS_TABLE = "apscheduler_jobs"
 SYNC_JOB = "sync"
+WATCH_JOB = "sale-watch"
+# How often each marketplace is asked whether anything happened: one small request, so a
+# sale is known (and delisted everywhere else) within seconds, not at the next full sync.
+WATCH_SECONDS = 5
 BACKUP_JOB = "nightly-backup"
 SELLER_TOOLS_JOB = "price-drops"  # the id stays, as stored jobs are found by it
 SELLER_TOOLS_MINUTES = 60  # a price drop or an offer is due on a day: an hour late is on time
@@ -66,10 +70,19 @@ def _store_job(
 def install_jobs(
     scheduler: BaseScheduler, data_dir: Path, sync_minutes: float = DEFAULT_SYNC_MINUTES
 ) -> None:
-    """Adds (or updates) every job: the periodic sync, the nightly backup, and the hourly
-    seller-tools job (price drops, then scheduled offers to likers)."""
+    """Adds (or updates) every job: the periodic sync and the watch that brings it forward
+    when a marketplace has news, the nightly backup, and the hourly seller-tools job (price
+    drops, then scheduled offers to likers)."""
     _store_job(
         scheduler, "studio.sync.jobs:sync_job", SYNC_JOB, data_dir, "interval", minutes=sync_minutes
+    )
+    _store_job(
+        scheduler,
+        "studio.sync.jobs:watch_job",
+        WATCH_JOB,
+        data_dir,
+        "interval",
+        seconds=WATCH_SECONDS,
     )
     _store_job(scheduler, "studio.jobs.backup:backup_job", BACKUP_JOB, data_dir, "cron", hour=3)
     _store_job(
@@ -89,7 +102,7 @@ def start_jobs(
     without running them here (a screenshot, a test of screens)."""
     scheduler = make_scheduler(database)
     install_jobs(scheduler, database.directory, sync_minutes)
-    hosting.host(database)
+    hosting.host(database, scheduler)
     scheduler.start(paused=paused)
     return scheduler
 
@@ -100,9 +113,7 @@ def stop_jobs(scheduler: BaseScheduler, database: Database) -> None:
     hosting.release(database)
 
 
-def sync_soon(
-    scheduler: BackgroundScheduler, delay_s: float = 0.0, now: datetime | None = None
-) -> None:
+def sync_soon(scheduler: BaseScheduler, delay_s: float = 0.0, now: datetime | None = None) -> None:
     """Brings the next sync forward (a local edit, "Sync now", the network coming back)."""
     job = scheduler.get_job(SYNC_JOB)
     if job is not None:

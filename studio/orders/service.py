@@ -224,6 +224,21 @@ def cancel_order(session: Session, order_id: int) -> Order:
     return order
 
 
+def other_live_order(session: Session, item_id: int, order_id: int | None) -> Order | None:
+    """The earliest order besides `order_id` that holds the item and is not cancelled: an
+    item sold twice (on two marketplaces before a delist landed) has two."""
+    return session.exec(
+        select(Order)
+        .join(OrderLine, col(OrderLine.order_id) == Order.id)
+        .where(
+            OrderLine.item_id == item_id,
+            Order.id != order_id,
+            Order.status != OrderStatus.CANCELLED.value,
+        )
+        .order_by(col(Order.ordered_at), col(Order.id))
+    ).first()
+
+
 def get_order(session: Session, order_id: int) -> Order:
     order = session.get(Order, order_id)
     if order is None:
@@ -244,6 +259,8 @@ def _set_item_status(
         )
     ).all()
     for item in session.exec(select(Item).where(col(Item.id).in_(item_ids))):
+        if status is ItemStatus.LISTED and other_live_order(session, item.id or 0, order_id):
+            continue  # sold twice: the order that stays still holds it
         if only_from is None or item.status == only_from:
             item.status = status.value
             item.updated_at = now

@@ -37,8 +37,8 @@ def add_expense(
     row = Expense(spent_on=spent_on, category=category, note=note.strip())
     try:
         value = parse_money(amount)
-    except MoneyError:
-        raise ExpenseError(f"'{amount}' is not a number; enter e.g. 12.50") from None
+    except MoneyError as error:  # says what is wrong: not a number, too large, or cents
+        raise ExpenseError(str(error)) from None
     cents = to_cents(value) or 0
     if cents <= 0:
         raise ExpenseError(f"{amount} is not an amount to record; enter more than 0")

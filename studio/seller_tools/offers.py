@@ -9,9 +9,10 @@ from sqlmodel import Session, col, select
 from studio.inventory.tables import Item
 from studio.money import format_money
 from studio.orders.service import as_utc
-from studio.seller_tools.fees import net_cents
+from studio.seller_tools.fees import DEFAULT_FEES, FeeSchedule
 from studio.sync import outbox
 from studio.sync.port import OfferKind, OfferState
+from studio.sync.pricing import fee_schedules
 from studio.sync.tables import Offer, OpKind, OpState, OutboxOp
 
 ACTION_KINDS = {
@@ -41,10 +42,13 @@ class OfferView:
     created_at: datetime
     expires_at: datetime | None
     answer: str  # the answer queued or sent by the studio: accept, decline, counter, or ""
+    marketplace: str = ""  # where the buyer made it
+    fees: FeeSchedule = DEFAULT_FEES  # that marketplace's
 
     @property
     def net_cents(self) -> int:
-        return net_cents(self.amount_cents)
+        """What the seller keeps if the offer is accepted, after that marketplace's fee."""
+        return self.fees.net_cents(self.amount_cents)
 
 
 def offer_entity(remote_id: str) -> str:
@@ -70,6 +74,7 @@ def incoming_offers(session: Session, only_open: bool = True, limit: int = 500) 
         query = query.where(Offer.status == OfferState.PENDING.value)
     rows = session.exec(query.order_by(col(Offer.created_at).desc()).limit(limit)).all()
     answers = answers_given(session, [offer.remote_id for offer, _item in rows])
+    fees = fee_schedules(session)
     return [
         OfferView(
             id=offer.id or 0,
@@ -85,6 +90,8 @@ def incoming_offers(session: Session, only_open: bool = True, limit: int = 500) 
             created_at=as_utc(offer.created_at),
             expires_at=as_utc(offer.expires_at) if offer.expires_at else None,
             answer=answers.get(offer.remote_id, ""),
+            marketplace=offer.marketplace,
+            fees=fees.get(offer.marketplace, DEFAULT_FEES),
         )
         for offer, item in rows
     ]

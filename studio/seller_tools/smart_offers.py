@@ -2,6 +2,9 @@
 
 Worth it: several current likers, still for sale, no offer sent in the last week. The
 discount grows with the time the item has waited and is always kept above the floor.
+A suggestion is worked out on the list price; its net is after the highest fee among the
+marketplaces the item is on. The offer dialog then shows each marketplace's own price,
+amount and net before anything is sent (studio/seller_tools/likers_offers.py).
 """
 
 from dataclasses import dataclass
@@ -13,8 +16,8 @@ from sqlmodel import Session
 from studio.inventory.tables import Item
 from studio.money import format_money
 from studio.orders.service import as_utc
-from studio.seller_tools.fees import net_cents, percent_of
-from studio.seller_tools.likers_offers import last_offer_times
+from studio.seller_tools.fees import DEFAULT_FEES, percent_of
+from studio.seller_tools.likers_offers import last_offer_times, listed_on
 from studio.seller_tools.likes import ranked_listings
 
 MIN_LIKES = 2
@@ -40,6 +43,7 @@ def suggest(session: Session, now: datetime, limit: int = 10) -> list[SmartOffer
     liked = [x for x in ranked_listings(session, now) if x.likes >= MIN_LIKES and x.price_cents]
     last_sent = last_offer_times(session, [x.item_id for x in liked])
     added = _added_dates(session, [x.item_id for x in liked])
+    where = listed_on(session, [x.item_id for x in liked])
     suggestions = []
     for listing in liked:
         sent = last_sent.get(listing.item_id)
@@ -59,7 +63,12 @@ def suggest(session: Session, now: datetime, limit: int = 10) -> list[SmartOffer
             words += f" ({listing.recent} this week)"
         words += f", waiting {days} days, "
         words += "no offer sent yet" if sent is None else f"last offer {as_utc(sent):%d %b}"
-        words += f": {percent}% off keeps {format_money(net_cents(amount))} after fees"
+        nets = {market.name: market.fees.net_cents(amount) for market in where[listing.item_id]}
+        dearest = min(nets, key=lambda name: nets[name], default="")
+        net = nets.get(dearest, DEFAULT_FEES.net_cents(amount))
+        words += f": {percent}% off keeps {format_money(net)} after fees"
+        if len(nets) > 1:
+            words += f" on {dearest}, where they are highest"
         if amount == floor:
             words += " (held at the floor)"
         suggestions.append(
@@ -70,7 +79,7 @@ def suggest(session: Session, now: datetime, limit: int = 10) -> list[SmartOffer
                 price,
                 percent,
                 amount,
-                net_cents(amount),
+                net,
                 words,
             )
         )

@@ -6,17 +6,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from studio.storage.paths import backups_dir, database_file
+from studio.storage.paths import backups_dir, database_file, private_dir, private_file
 
 KEEP_BACKUPS = 10
 
 
 def create_backup(engine: Engine, directory: Path, reason: str = "manual") -> Path:
-    folder = backups_dir(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(backups_dir(directory))
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"studio-{stamp}-{reason}.sqlite3"
-    partial = target.with_suffix(".partial")
+    partial = private_file(target.with_suffix(".partial"))
     raw = engine.raw_connection()
     try:
         with sqlite3.connect(partial) as destination:
@@ -73,13 +72,13 @@ def restore_backup(source: Path, directory: Path) -> Path | None:
     if path.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         kept = backups_dir(directory) / f"replaced-{stamp}.sqlite3"
-        kept.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(kept.parent)
         path.replace(kept)
         for suffix in ("-wal", "-shm"):
             side = path.with_name(path.name + suffix)
             if side.exists():
                 side.replace(kept.with_name(kept.name + suffix))
-    staging = path.with_suffix(".restoring")
+    staging = private_file(path.with_suffix(".restoring"))
     with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as origin:
         with sqlite3.connect(staging) as destination:
             origin.backup(destination)

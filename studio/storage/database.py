@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from studio.storage import backup, schema
 from studio.storage.changes import Changes
-from studio.storage.paths import database_file
+from studio.storage.paths import database_file, private_dir, private_file
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 METADATA = schema.metadata  # importing the schema also installs the outbox hook
@@ -131,9 +131,12 @@ def open_database(directory: Path, *, upgrade: bool = True) -> Database:
     A backup is taken before any migration of an existing database; a database written by a
     newer studio is refused rather than damaged.
     """
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     path = database_file(directory)
     existed = path.exists() and path.stat().st_size > 0
+    # Created private before SQLite opens it: SQLite gives its -wal and -shm files the
+    # database's own mode, so they are private too.
+    private_file(path)
     engine = make_engine(path)
     try:
         _check_readable(engine, directory)
@@ -164,11 +167,18 @@ def _check_readable(engine: Engine, directory: Path) -> None:
 
 def _corrupt(directory: Path, detail: str) -> DatabaseCorrupt:
     latest = backup.latest_backup(directory)
-    advice = (
-        f"Restore the latest backup ({latest.name}) with `studio db restore`."
-        if latest
-        else "No backup exists yet; keep a copy of the file and run `studio db check`."
-    )
+    path = database_file(directory)
+    if latest:
+        advice = f"Restore the latest backup ({latest.name}) with `studio db restore`."
+    else:
+        # Checking again cannot help: say what can.
+        advice = (
+            "There is no backup in the data folder. If you have a copy of the inventory "
+            "elsewhere, restore it with `studio db restore FILE`. Otherwise rename the "
+            f"damaged file ({path.name}) to keep it aside and start again: the studio makes "
+            "a fresh, empty inventory; a SQLite tool can still save what is readable from "
+            f"the damaged file (`sqlite3 {path.name} .recover`)."
+        )
     return DatabaseCorrupt(
         f"The inventory database in {directory} is damaged ({detail}). {advice}", latest
     )

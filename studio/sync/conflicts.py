@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from studio.inventory.tables import Item, utc_now
 from studio.sync import local_apply, outbox
-from studio.sync.listing_fields import LISTING_TO_ITEM, dumps, listing_fields
+from studio.sync.listing_fields import LISTING_TO_ITEM, dumps, listing_fields_for
 from studio.sync.tables import Conflict, OpKind, OpState, OutboxOp
 
 
@@ -29,7 +29,10 @@ def resolve(session: Session, conflict_id: int, keep_mine: bool) -> OutboxOp | N
     session.delete(conflict)
     if not keep_mine:
         local_apply.take_remote_fields(
-            session, conflict.item_id, {conflict.field: value_of(conflict.remote_value)}
+            session,
+            conflict.item_id,
+            {conflict.field: value_of(conflict.remote_value)},
+            conflict.marketplace,
         )
         return None
     mine = value_of(conflict.local_value)
@@ -49,11 +52,11 @@ def retry_parked(session: Session, op_id: int) -> None:
         item = session.get(Item, op.item_id)
         if item is None:
             raise LookupError("the item was deleted; there is nothing to list")
-        # A refused create made nothing, so it is sent with the item as it is now, which
-        # already includes the edits queued behind it.
-        op.payload = dumps(listing_fields(session, item))
+        # A refused create made nothing, so it is sent with the item as it is now (priced
+        # by the rule there), which already includes the edits queued behind it.
+        op.payload = dumps(listing_fields_for(session, item, op.marketplace))
         outbox.cancel_open_ops(
-            session, op.item_id, (OpKind.UPDATE_LISTING,), "sent with the create"
+            session, op.item_id, (OpKind.UPDATE_LISTING,), "sent with the create", op.marketplace
         )
     op.state = OpState.PENDING.value
     op.attempts = 0

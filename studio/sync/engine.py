@@ -18,6 +18,7 @@ from studio.orders.labels import store_label
 from studio.orders.service import OrderError
 from studio.orders.tables import Order, OrderStatus
 from studio.seller_tools import automation
+from studio.seller_tools.messages import day_start
 from studio.storage.database import Database
 from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
 from studio.storage.paths import photos_dir
@@ -163,12 +164,18 @@ class SyncEngine:
         with self.database.transaction() as session:
             # We hold the lock, so anything still in flight was left by a runner that died.
             recover_in_flight(session)
+            synced = [account.last_sync_at for account in session.exec(select(MarketplaceAccount))]
         report = CycleReport({market.name: AccountReport() for market in self.markets})
         # Pull first: a sale that happened meanwhile must be known before local edits go
         # out, so a price drop on an item that has sold is cancelled, never sent.
         pulled = [market for market in self.markets if self._pull(market, report)]
-        # The seller's standing rules answer what the pull brought, in time for this push.
-        automation.after_pull(self.database, self.now())
+        # The seller's standing rules answer what the pulls brought, in time for this push.
+        # A quiet cycle has nothing to answer, unless it is the day's first: what a daily
+        # limit held back yesterday goes then.
+        news = any(r.pull is not None and r.pull.events for r in report.accounts.values())
+        today = day_start(self.now())
+        if news or any(last is None or last < today for last in synced):
+            automation.after_pull(self.database, self.now())
         for market in pulled:
             self._push(market, report.accounts[market.name])
         return report
@@ -237,6 +244,8 @@ class SyncEngine:
         return "offline" if isinstance(error, Unreachable) else f"failed: {error}"
 
     def _fetch_labels(self, market: Marketplace) -> int:
+        if not market.provides_labels:
+            return 0  # the seller buys postage elsewhere (eBay): nothing to download
         with self.database.session() as session:
             missing = session.exec(
                 select(Order).where(

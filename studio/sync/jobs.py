@@ -1,13 +1,22 @@
-"""The sync cycle as a scheduled job. APScheduler stores it by import path, so it lives here;
-studio/jobs/scheduler.py installs it. It runs on a scheduler thread, after a restart perhaps,
-on the database the running app registered (studio/jobs/hosting.py)."""
+"""The sync cycle and the sale watch as scheduled jobs. APScheduler stores them by import
+path, so they live here; studio/jobs/scheduler.py installs them. They run on a scheduler
+thread, after a restart perhaps, on the database the running app registered
+(studio/jobs/hosting.py)."""
 
 from pathlib import Path
 
-from studio.jobs.hosting import database_for
+from sqlmodel import select
+
+from studio.inventory.tables import utc_now
+from studio.jobs.hosting import database_for, scheduler_for
+from studio.jobs.scheduler import sync_soon
 from studio.storage.credentials import credential_store
+from studio.storage.database import Database
 from studio.sync.connection import build_clients
 from studio.sync.engine import CycleReport, SyncEngine
+from studio.sync.port import MarketplaceError
+from studio.sync.pull import read_cursor
+from studio.sync.tables import MarketplaceAccount, SigninState
 
 
 def sync_job(data_dir: str) -> CycleReport | None:
@@ -23,3 +32,43 @@ def sync_job(data_dir: str) -> CycleReport | None:
         finally:
             for client in clients:
                 client.close()
+
+
+def watch_job(data_dir: str) -> bool:
+    """Asks each marketplace for one event past the cursor; if any has news (a sale, above
+    all), the sync runs now rather than at its next turn. Writes nothing when all is quiet,
+    so the window has nothing to redraw every few seconds. True when news was found."""
+    with database_for(data_dir) as database:
+        if not _has_news(database, Path(data_dir)):
+            return False
+    scheduler = scheduler_for(data_dir)
+    if scheduler is not None:
+        sync_soon(scheduler)  # the sync job runs it, so the window sees a sync as always
+    else:
+        sync_job(data_dir)
+    return True
+
+
+def _has_news(database: Database, directory: Path) -> bool:
+    clients, _missing = build_clients(database, credential_store(directory))
+    try:
+        with database.session() as session:
+            asleep = {
+                account.name
+                for account in session.exec(select(MarketplaceAccount))
+                if account.signin_state == SigninState.EXPIRED
+                or (account.blocked_until is not None and account.blocked_until > utc_now())
+            }
+            cursors = {client.name: read_cursor(session, client.name) for client in clients}
+        for client in clients:
+            if client.name in asleep:
+                continue
+            try:
+                if client.events(cursors[client.name], 1).events:
+                    return True
+            except MarketplaceError:
+                continue  # the full sync notes failures and backs off; the watch stays quiet
+        return False
+    finally:
+        for client in clients:
+            client.close()

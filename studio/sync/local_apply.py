@@ -10,6 +10,7 @@ from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
 from studio.sync import outbox
 from studio.sync.listing_fields import LISTING_TO_ITEM, dumps, item_value
 from studio.sync.port import ListingState, RemoteListing
+from studio.sync.pricing import terms_for
 from studio.sync.tables import Conflict, ListingLink, OpKind
 
 
@@ -34,10 +35,17 @@ def remember_remote(link: ListingLink, remote: RemoteListing) -> None:
     link.synced_at = utc_now()
 
 
-def take_remote_fields(session: Session, item_id: int, fields: dict[str, Any]) -> None:
+def take_remote_fields(
+    session: Session, item_id: int, fields: dict[str, Any], marketplace: str | None = None
+) -> None:
+    """Writes what `marketplace` holds into the item. Its price becomes the list price only
+    where the seller's rule there is the identity: elsewhere it is the rule's output (32.99
+    for a list price of 30.00), so taking it would move the list price on every cycle."""
     item = session.get(Item, item_id)
     if item is None:
         return
+    if marketplace is not None and not terms_for(session, marketplace).rule.is_identity:
+        fields = {name: value for name, value in fields.items() if name != "price_cents"}
     with applying_remote(session):
         for name, value in fields.items():
             if name == "photos":
@@ -97,4 +105,19 @@ def mark_sold(session: Session, item_id: int, sold_on: str) -> None:
     )
     for link in outbox.links_of(session, item_id):
         if link.marketplace != sold_on and link.remote_status == ListingState.ACTIVE:
-            outbox.queue_status(session, item_id, link.marketplace, OpKind.DELIST)
+            _queue_delist(session, item_id, link.marketplace)
+
+
+def delist_if_sold(session: Session, item_id: int, marketplace: str) -> None:
+    item = session.get(Item, item_id)
+    if item is None or item.status not in (ItemStatus.SOLD.value, ItemStatus.SHIPPED.value):
+        return
+    _queue_delist(session, item_id, marketplace)
+
+
+def _queue_delist(session: Session, item_id: int, marketplace: str) -> None:
+    """One delist per listing: the sale is seen as an order and as a listing event."""
+    session.flush()  # a delist queued earlier in this page must be seen (the pull defers flushes)
+    waiting = outbox.open_ops(session, outbox.entity_of(item_id))
+    if not any(op.kind == OpKind.DELIST and op.marketplace == marketplace for op in waiting):
+        outbox.queue_status(session, item_id, marketplace, OpKind.DELIST)

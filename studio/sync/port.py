@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from studio.seller_tools.fees import FeeSchedule
+
 
 class ListingState(enum.StrEnum):
     ACTIVE = "active"
@@ -133,6 +135,35 @@ class RemoteLike:
 
 
 @dataclass(frozen=True)
+class CurrentLike:
+    """A buyer's like as it stands now, read with every other (a closet import)."""
+
+    listing_id: str
+    buyer: Buyer
+    liked_at: datetime
+
+
+# Pages of a whole closet, for an import (studio/sync/closet_import.py). `next_after` is the
+# marketplace's own cursor, opaque here: pass it back until it is None.
+@dataclass(frozen=True)
+class ListingPage:
+    listings: list[RemoteListing]
+    next_after: str | None
+
+
+@dataclass(frozen=True)
+class LikePage:
+    likes: list[CurrentLike]
+    next_after: str | None
+
+
+@dataclass(frozen=True)
+class OfferPage:
+    offers: list[RemoteOffer]
+    next_after: str | None
+
+
+@dataclass(frozen=True)
 class RemoteFollower:
     buyer: Buyer
 
@@ -229,6 +260,11 @@ class Unreachable(MarketplaceError):
     """No answer (connection refused, reset, timeout) or a 5xx: the outcome is unknown."""
 
 
+class BadAnswer(Unreachable):
+    """An answer that is not what the API promises (a login page, a proxy's error, broken
+    JSON): treated like no answer, since what the call did is just as unknown."""
+
+
 @dataclass
 class RateLimited(MarketplaceError):
     until: datetime  # no request to this marketplace before then
@@ -272,6 +308,7 @@ class Counters:
 class Marketplace(Protocol):
     name: str
     counters: Counters
+    provides_labels: bool  # whether order_label gives the shipping label to print
 
     def close(self) -> None: ...
 
@@ -281,6 +318,10 @@ class Marketplace(Protocol):
 
     def seller_name(self) -> str:
         """Whose account the credentials open: checks a connection before it is kept."""
+        ...
+
+    def fee_schedule(self) -> FeeSchedule | None:
+        """What the marketplace keeps of a sale, if it says (None: it does not)."""
         ...
 
     def create_listing(self, fields: dict[str, Any], idempotency_key: str) -> RemoteListing: ...
@@ -299,7 +340,11 @@ class Marketplace(Protocol):
 
     def events(self, after: int, limit: int) -> FeedPage: ...
 
-    def ship_order(self, remote_id: str) -> None: ...
+    def ship_order(self, remote_id: str, tracking_number: str = "") -> None: ...
+
+    def cancel_order(self, remote_id: str) -> None:
+        """Cancels an unshipped order (repeating it is a no-op); its listings go back on sale."""
+        ...
 
     def order_label(self, remote_id: str) -> bytes: ...
 
@@ -326,3 +371,22 @@ class Marketplace(Protocol):
     ) -> RemoteMessage: ...
 
     def messages(self) -> list[RemoteMessage]: ...
+
+    # Reading a whole closet in a few requests, for an import (studio/sync/closet_import.py)
+    def listings(self, status: ListingState | None, after: str | None, limit: int) -> ListingPage:
+        """The seller's listings (of one status, or all), oldest first."""
+        ...
+
+    def likes(self, after: str | None, limit: int) -> LikePage:
+        """Every current like on the seller's listings (an empty page where there are no
+        likes to read)."""
+        ...
+
+    def offers(self, after: str | None, limit: int) -> OfferPage:
+        """Every offer on the seller's listings, whatever its state (an empty page where
+        there are none to read)."""
+        ...
+
+    def download_photo(self, sha256: str) -> bytes:
+        """A listing photo's bytes, by the hash that names them (the caller checks it)."""
+        ...

@@ -13,10 +13,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from studio.inventory.tables import Item, ItemStatus, utc_now
+from studio.orders.service import other_live_order
 from studio.orders.tables import Order, OrderLine, OrderStatus
 from studio.storage import changes
 from studio.storage.database import Database
-from studio.sync import local_apply, outbox
+from studio.sync import double_sales, local_apply, outbox
 from studio.sync.listing_fields import loads
 from studio.sync.merge import merge
 from studio.sync.port import (
@@ -79,6 +80,7 @@ class PullReport:
     pages: int = 0
     orders: int = 0
     conflicts: int = 0
+    double_sales: int = 0
 
 
 def read_cursor(session: Session, marketplace: str) -> int:
@@ -93,6 +95,8 @@ def pull(database: Database, market: Marketplace, page_size: int = PAGE_SIZE) ->
             cursor = read_cursor(session, market.name)
         page = market.events(cursor, page_size)
         report.pages += 1
+        if not page.events and page.next_cursor == cursor:
+            return report  # nothing new: a quiet cycle writes nothing
         with database.transaction() as session:
             # Re-read inside the transaction: another runner may have moved it meanwhile.
             if read_cursor(session, market.name) != cursor:
@@ -157,8 +161,9 @@ class EventApplier:
                     message_ids.add(message.id)
                     if message.listing_id is not None:
                         listing_ids.add(message.listing_id)
-        self._read_rows(listing_ids, offer_ids, follower_ids, message_ids)
-        self._read_unheard(skus)
+        if events:
+            self._read_rows(listing_ids, offer_ids, follower_ids, message_ids)
+            self._read_unheard(skus)
 
     def _read_rows(
         self,
@@ -225,15 +230,19 @@ class EventApplier:
         pending = self._pending_changes(item_id)
         base = {**loads(link.base), **self._sent_and_echoed(item_id, remote.fields)}
         result = merge(base, pending, remote.fields)
-        local_apply.take_remote_fields(self.session, item_id, result.take)
+        local_apply.take_remote_fields(self.session, item_id, result.take, self.marketplace)
         local_apply.record_conflicts(self.session, item_id, self.marketplace, result.conflicts)
         self.report.conflicts += len(result.conflicts)
         if pending:
-            outbox.narrow_pending_updates(self.session, item_id, set(result.push))
+            outbox.narrow_pending_updates(self.session, item_id, set(result.push), self.marketplace)
         local_apply.remember_remote(link, remote)
         self.session.add(link)
         if remote.status is ListingState.SOLD:
             local_apply.mark_sold(self.session, item_id, self.marketplace)
+        elif remote.status is ListingState.ACTIVE:
+            # On sale there but sold here (the marketplace put it back after an order of
+            # a double sale was cancelled, say): it must come down again.
+            local_apply.delist_if_sold(self.session, item_id, self.marketplace)
 
     def _read_unheard(self, skus: set[str]) -> None:
         if not skus:
@@ -259,7 +268,9 @@ class EventApplier:
             link.remote_id = remote_id
             self._links[remote_id] = link
             # The listing was made from our create's fields: both sides agree on them.
-            for op in outbox.open_ops(self.session, outbox.entity_of(link.item_id)):
+            for op in outbox.open_ops(
+                self.session, outbox.entity_of(link.item_id), self.marketplace
+            ):
                 if op.kind == OpKind.CREATE_LISTING.value:
                     link.base = op.payload
             # The listing exists, so its create is done, whatever became of our request.
@@ -270,7 +281,7 @@ class EventApplier:
         """Values our own sent-but-unacknowledged updates wrote, as the marketplace shows them:
         they are agreed, not remote changes that a later local edit would clash with."""
         agreed: dict[str, Any] = {}
-        for op in outbox.open_ops(self.session, outbox.entity_of(item_id)):
+        for op in outbox.open_ops(self.session, outbox.entity_of(item_id), self.marketplace):
             if op.kind == OpKind.UPDATE_LISTING.value and op.attempts > 0:
                 for name, value in loads(op.payload).items():
                     if remote_fields.get(name) == value:
@@ -279,7 +290,7 @@ class EventApplier:
 
     def _pending_changes(self, item_id: int) -> dict[str, Any]:
         changes: dict[str, Any] = {}
-        for op in outbox.open_ops(self.session, outbox.entity_of(item_id)):
+        for op in outbox.open_ops(self.session, outbox.entity_of(item_id), self.marketplace):
             if op.kind == OpKind.UPDATE_LISTING.value:
                 changes.update(loads(op.payload))
         return changes
@@ -422,13 +433,17 @@ class EventApplier:
             )
             if link is not None:
                 local_apply.mark_sold(self.session, link.item_id, self.marketplace)
+                if double_sales.record_if_sold_twice(self.session, link.item_id, order):
+                    self.report.double_sales += 1
         return order
 
     def _back_on_sale(self, order: Order) -> None:
         lines = self.session.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
         for line in lines:
             item = self.session.get(Item, line.item_id) if line.item_id else None
-            if item is not None and item.status == ItemStatus.SOLD.value:
+            if item is None or other_live_order(self.session, line.item_id or 0, order.id):
+                continue  # sold twice: the order that stays still holds it
+            if item.status == ItemStatus.SOLD.value:
                 with local_apply.applying_remote(self.session):
                     item.status = ItemStatus.LISTED.value
                     self.session.add(item)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from studio.storage.database import Database
@@ -72,23 +73,18 @@ def backoff(attempts: int, now: datetime, fraction: float) -> datetime:
 
 def runnable(session: Session, marketplace: str, now: datetime) -> OutboxOp | None:
     """The oldest open op whose listing has no older open op, and whose time has come; a
-    delist before anything else, since an item that sold elsewhere must not sell twice."""
-    ops = session.exec(
+    delist before anything else, since an item that sold elsewhere must not sell twice.
+
+    One statement: the heads of each entity's queue are found inside SQLite, so a first sync
+    of thousands of ops does not load every waiting op for each one it sends."""
+    open_here = (OutboxOp.marketplace == marketplace, col(OutboxOp.state).in_(OPEN_STATES))
+    heads = select(func.min(OutboxOp.id)).where(*open_here).group_by(col(OutboxOp.entity))
+    return session.exec(
         select(OutboxOp)
-        .where(OutboxOp.marketplace == marketplace, col(OutboxOp.state).in_(OPEN_STATES))
-        .order_by(col(OutboxOp.id))
-    ).all()
-    waiting: set[str] = set()
-    first: OutboxOp | None = None
-    for op in ops:
-        if op.entity in waiting:
-            continue
-        waiting.add(op.entity)
-        if op.next_attempt_at <= now:
-            if op.kind == OpKind.DELIST.value:
-                return op
-            first = first or op
-    return first
+        .where(col(OutboxOp.id).in_(heads), OutboxOp.next_attempt_at <= now)
+        .order_by(case((col(OutboxOp.kind) == OpKind.DELIST.value, 0), else_=1), col(OutboxOp.id))
+        .limit(1)
+    ).first()
 
 
 def recover_in_flight(session: Session) -> int:
@@ -196,7 +192,12 @@ class Pusher:
         if kind in buyer_ops.BUYER_KINDS:
             self._send_to_buyers(op, link)
         elif kind is OpKind.SHIP_ORDER:
-            self.market.ship_order(str(loads(op.payload)["remote_id"]))
+            payload = loads(op.payload)
+            tracking = str(payload.get("tracking_number") or "")
+            self.market.ship_order(str(payload["remote_id"]), tracking)
+            self._finish(op, OpState.ACKED)
+        elif kind is OpKind.CANCEL_ORDER:
+            self.market.cancel_order(str(loads(op.payload)["remote_id"]))
             self._finish(op, OpState.ACKED)
         elif kind is OpKind.CREATE_LISTING:
             self._create(op, link)
@@ -239,16 +240,23 @@ class Pusher:
             self._finish(op, OpState.ACKED, "already listed (adopted from the feed)")
             return
         fields = loads(op.payload)
-        # Photos first, by content: a repeat stores nothing new, and the listing never goes
-        # live before its photos are there.
-        for sha256 in fields.get("photos", []):
-            data, content_type = self.photos(sha256)
-            self.market.upload_photo(sha256, data, content_type)
+        self._upload_photos(fields.get("photos", []), set())
         self._acknowledge(op, self.market.create_listing(fields, op.op_id))
+
+    def _upload_photos(self, hashes: list[str], there: set[str]) -> None:
+        """Photos first, by content: a repeat stores nothing new, and a listing never shows
+        a photo before it is there. Those the marketplace already has are not sent again."""
+        for sha256 in hashes:
+            if sha256 not in there:
+                data, content_type = self.photos(sha256)
+                self.market.upload_photo(sha256, data, content_type)
 
     def _update(self, op: OutboxOp, link: ListingLink, report: PushReport) -> None:
         assert link.remote_id is not None
         changes: dict[str, Any] | None = loads(op.payload)
+        assert changes is not None
+        if "photos" in changes:
+            self._upload_photos(changes["photos"], set(loads(link.base).get("photos", [])))
         version = link.remote_version
         for _round in range(MERGE_ROUNDS):
             assert changes is not None
@@ -285,7 +293,7 @@ class Pusher:
         with self.database.transaction() as session:
             stored_link = session.get(ListingLink, link.id)
             assert stored_link is not None and op.item_id is not None
-            local_apply.take_remote_fields(session, op.item_id, result.take)
+            local_apply.take_remote_fields(session, op.item_id, result.take, op.marketplace)
             local_apply.record_conflicts(session, op.item_id, op.marketplace, result.conflicts)
             local_apply.remember_remote(stored_link, current)
             session.add(stored_link)

@@ -49,18 +49,32 @@ def item_states(session: Session, item_ids: Sequence[int]) -> dict[int, ItemSync
     states: dict[int, ItemSync] = {}
     for link in links:
         if link.item_id in conflicted:
-            states[link.item_id] = ItemSync.CONFLICT
+            state = ItemSync.CONFLICT
         elif link.item_id in parked:
-            states[link.item_id] = ItemSync.ERROR
+            state = ItemSync.ERROR
         elif link.item_id in waiting or link.remote_id is None:
-            states[link.item_id] = ItemSync.PENDING
+            state = ItemSync.PENDING
         elif link.remote_status == ListingState.SOLD:
-            states[link.item_id] = ItemSync.SOLD
+            state = ItemSync.SOLD
         elif link.remote_status == ListingState.DELISTED:
-            states[link.item_id] = ItemSync.DELISTED
+            state = ItemSync.DELISTED
         else:
-            states[link.item_id] = ItemSync.LIVE
+            state = ItemSync.LIVE
+        # Listed on several marketplaces: the badge says what matters most of them all.
+        known = states.get(link.item_id)
+        if known is None or BADGE_RANK.index(state) < BADGE_RANK.index(known):
+            states[link.item_id] = state
     return states
+
+
+BADGE_RANK = (
+    ItemSync.CONFLICT,
+    ItemSync.ERROR,
+    ItemSync.PENDING,
+    ItemSync.SOLD,
+    ItemSync.LIVE,
+    ItemSync.DELISTED,
+)
 
 
 class Overall(enum.StrEnum):

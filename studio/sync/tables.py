@@ -29,6 +29,7 @@ class OpKind(enum.StrEnum):
     RELIST = "relist"
     MARK_SOLD = "mark_sold"
     SHIP_ORDER = "ship_order"
+    CANCEL_ORDER = "cancel_order"
     ACCEPT_OFFER = "accept_offer"
     DECLINE_OFFER = "decline_offer"
     COUNTER_OFFER = "counter_offer"
@@ -218,3 +219,33 @@ class Conflict(SQLModel, table=True):
     local_value: str  # JSON
     remote_value: str  # JSON
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class MarketplaceCategory(SQLModel, table=True):
+    """The marketplace's category the seller confirmed for one of the studio's categories
+    (eBay's "Coats, Jackets & Vests" for "Coats"): every item of it is listed there in it."""
+
+    __tablename__ = "marketplace_category"
+
+    marketplace: str = Field(
+        primary_key=True, foreign_key="marketplace_account.name", ondelete="CASCADE"
+    )
+    studio_category: str = Field(primary_key=True)  # "" for items without a category
+    category_id: str
+    label: str = ""  # the category's path in words, as the marketplace names it
+    chosen_at: datetime = Field(default_factory=utc_now)
+
+
+class MarketplaceLookup(SQLModel, table=True):
+    """What a marketplace last answered to a look-up the item editor needs (the categories
+    it suggests for some words, a category's item specifics and conditions): the editor
+    opens without asking again, and offline it shows what the marketplace said last."""
+
+    __tablename__ = "marketplace_lookup"
+
+    marketplace: str = Field(
+        primary_key=True, foreign_key="marketplace_account.name", ondelete="CASCADE"
+    )
+    key: str = Field(primary_key=True)  # "suggest:<words>" or "category:<id>"
+    answer: str = "{}"  # JSON, as studio/sync/marketplace_details.py writes it
+    fetched_at: datetime = Field(default_factory=utc_now)

@@ -131,7 +131,7 @@ def run_app(data_dir: Path, demo: bool = False) -> int:
     )
     window = MainWindow(services)
     if market is not None:
-        window.show_demo_note(market.base_url)
+        window.show_demo_note(market.addresses)
     if os.environ.get("STUDIO_EXIT_WHEN_READY"):
         # For the start-up benchmark: report once the inventory shows data, then quit.
         def report() -> None:

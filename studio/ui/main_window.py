@@ -18,7 +18,7 @@ from studio.ui.insights.section import InsightsSection
 from studio.ui.inventory.section import InventorySection
 from studio.ui.likes_offers.section import LikesOffersSection
 from studio.ui.marketplace.controller import SyncController
-from studio.ui.marketplace.indicator import SyncIndicator
+from studio.ui.marketplace.indicator import AttentionIndicator, SyncIndicator
 from studio.ui.marketplace.section import MarketplaceSection
 from studio.ui.messages.section import MessagesSection
 from studio.ui.orders.section import OrdersSection
@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self.progress = ProgressPanel()
         self.statusBar().addWidget(self.counts, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        self.attention = AttentionIndicator(self.sync)
+        self.attention.go_to.connect(self.show_section)
+        self.statusBar().addPermanentWidget(self.attention)
         self.statusBar().addPermanentWidget(SyncIndicator(self.sync))
         self.inventory.counts_changed.connect(self.counts.setText)
         self.inventory.data_shown.connect(self.ready)

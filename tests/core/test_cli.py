@@ -1,3 +1,4 @@
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,40 @@ def test_sku_prefix_command(capsys, tmp_path):
     assert code == 1 and "1 to 12 letters" in err
     run(capsys, home, "items", "add", "--title", "Clutch", "--category", "Bags")
     assert "HB-0002" in run(capsys, home, "items", "list", "clutch")[1]
+
+
+def test_a_second_writer_that_waited_in_vain_says_the_inventory_is_busy(
+    capsys, tmp_path, monkeypatch
+):
+    home = tmp_path / "home"
+    assert run(capsys, home, "items", "add", "--title", "First")[0] == 0
+    # Another process holds the write lock longer than the busy timeout (kept short here).
+    monkeypatch.setattr("studio.storage.database.BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(home / "studio.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        code, _, err = run(capsys, home, "items", "add", "--title", "Second")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == 1
+    assert err.startswith("The inventory is busy") and "Traceback" not in err
+    assert "First" in run(capsys, home, "items", "list")[1]
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
+    capsys, tmp_path, monkeypatch
+):
+    def broken(args):
+        raise RuntimeError("boom with Authorization: Bearer s3cr3t-token\nsecond line")
+
+    monkeypatch.setattr("studio.cli.item_commands.list_items", broken)
+    home = tmp_path / "home"
+    code = main(["--data-dir", str(home), "items", "list"])
+    err = capsys.readouterr().err
+    log = home / "logs" / "studio.log"
+    assert code == 1
+    assert "Traceback" not in err and "s3cr3t" not in err and "second line" not in err
+    assert "RuntimeError: boom" in err and str(log) in err
+    written = log.read_text()
+    assert "Traceback" in written and "boom" in written and "s3cr3t" not in written

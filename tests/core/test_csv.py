@@ -122,7 +122,7 @@ def test_existing_skus_can_be_updated_instead(add_item, database, tmp_path):
     ("content", "words"),
     [
         (b"", "empty"),
-        (b"\x00\x01\x02\xff\xfe binary", "Title"),
+        (b"\x00\x01\x02\xff\xfe binary", "binary data"),
         (b"price,colour\n10,red\n", "no column is mapped to Title"),
     ],
 )
@@ -161,3 +161,97 @@ def test_export_of_a_selection_and_no_partial_file_on_failure(add_item, database
     with pytest.raises(RuntimeError), database.session() as session:
         export_csv(session, broken, many, progress=stop)
     assert list(tmp_path.glob("broken.csv*")) == []
+
+
+# Issue 15: whatever a file throws at the importer, it names the problem and imports nothing.
+def items_in(database) -> list[Item]:
+    with database.session() as session:
+        return list(session.exec(select(Item)).all())
+
+
+def problems_of(database, source: Path) -> list[str]:
+    with database.transaction() as session, pytest.raises(ImportFailed) as caught:
+        import_csv(session, source)
+    assert items_in(database) == []
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_files_with_a_byte_order_mark_are_read(database, tmp_path, encoding):
+    # Python's "utf-16" and "utf-32" write a mark; "utf-16-be" does not, so add one.
+    text = "title,list_price\nKimono 着物,12.50\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    source = tmp_path / "wide.csv"
+    source.write_bytes(data)
+    with database.transaction() as session:
+        assert import_csv(session, source).created == 1
+    assert [(i.title, i.list_price_cents) for i in items_in(database)] == [("Kimono 着物", 1250)]
+
+
+def test_utf16_without_its_mark_is_named_as_such(database, tmp_path):
+    source = tmp_path / "wide.csv"
+    source.write_bytes("title\nKimono\n".encode("utf-16-le"))
+    assert problems_of(database, source) == [
+        "row 1: the file is in UTF-16 without a byte order mark; in your spreadsheet use "
+        "File > Save As and pick 'CSV UTF-8'"
+    ]
+
+
+def test_an_excel_workbook_is_named_as_such(database, tmp_path):
+    source = tmp_path / "book.csv"
+    source.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    assert "an Excel workbook" in problems_of(database, source)[0]
+
+
+def test_an_unterminated_quote_is_named_and_does_not_swallow_the_rows_after(database, tmp_path):
+    source = write(tmp_path / "q.csv", 'title,list_price\nBag,10\n"Shoe,20\nHat,30\nBelt,5\n')
+    [problem] = problems_of(database, source)
+    assert problem.startswith('row 3: a quote (") opened on line 3 of the file is never closed')
+
+
+def test_a_quote_closed_rows_later_is_caught_in_a_one_line_field(database, tmp_path):
+    source = write(tmp_path / "q.csv", 'title,list_price\n"Shoe,20\nHat",30\nBelt,5\n')
+    assert problems_of(database, source)[0].startswith(
+        "row 2, Title: runs over several lines of the file"
+    )
+
+
+def test_the_problem_report_is_capped_on_every_path(database, tmp_path):
+    # Field errors (the parse path that used to skip the cap) and row rules (duplicate SKUs).
+    bad_prices = "".join(f"Item {n},not money\n" for n in range(300))
+    duplicates = "".join(f"Item {n},SKU-1\n" for n in range(300))
+    for body, header in ((bad_prices, "title,list_price"), (duplicates, "title,sku")):
+        source = write(tmp_path / "many.csv", f"{header}\n{body}")
+        with database.transaction() as session, pytest.raises(ImportFailed) as caught:
+            import_csv(session, source)
+        assert len(caught.value.problems) == 100
+        message = str(caught.value)
+        assert "at least 100 problems (checking stopped there)" in message
+        assert "... and 80 more" in message and len(message.splitlines()) == 22
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [("Bag\x00 with NUL", "U+0000"), ("Bag \u202egpj.exe", "U+202E"), ("\u2066Bag", "U+2066")],
+)
+def test_hidden_control_characters_are_refused_naming_row_and_field(database, tmp_path, cell, code):
+    source = write(tmp_path / "hidden.csv", f"title,brand\nFine,Coach\nOK,{cell}\n")
+    [problem] = problems_of(database, source)
+    assert problem.startswith(f"row 3, Brand: holds an invisible control character ({code})")
+
+
+@pytest.mark.parametrize(
+    ("price", "words"),
+    [
+        ("12.345", "has more than two decimals"),
+        ("1e30", "is too large"),
+        ("9" * 40, "is too large"),
+        ("1000000.01", "is too large"),
+    ],
+)
+def test_prices_that_would_be_rounded_or_overflow_are_refused(database, tmp_path, price, words):
+    source = write(tmp_path / "price.csv", f"title,list_price\nBag,{price}\n")
+    [problem] = problems_of(database, source)
+    assert problem.startswith("row 2, List price:") and words in problem

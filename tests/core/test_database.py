@@ -1,3 +1,4 @@
+import os
 import sqlite3
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from studio.storage.database import (
     upgrade_to,
 )
 from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
+from studio.storage.paths import data_dir as data_dir_of
 from studio.storage.paths import database_file
 
 
@@ -175,3 +177,48 @@ def test_the_migrations_build_exactly_the_tables_the_models_declare(database) ->
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_name": managed})
         assert compare_metadata(context, metadata) == []
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_database_and_its_backups_are_private_to_their_owner(tmp_path: Path) -> None:
+    # A permissive umask, as on many shared machines: the studio must not rely on it.
+    previous = os.umask(0o022)
+    try:
+        directory = data_dir_of(tmp_path / "fresh" / "data")
+        database = open_database(directory)
+        saved = backup.create_backup(database.engine, directory)
+        database.close()
+        kept = backup.restore_backup(saved, directory)
+    finally:
+        os.umask(previous)
+    path = database_file(directory)
+    assert _mode(directory) == 0o700  # its parents may be shared folders: left as they are
+    assert _mode(path) == 0o600
+    assert _mode(saved.parent) == 0o700 and _mode(saved) == 0o600
+    assert kept is not None and _mode(kept) == 0o600
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        assert not side.exists() or _mode(side) == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_an_existing_database_readable_by_others_is_made_private(database, data_dir) -> None:
+    database.close()
+    path = database_file(data_dir)
+    path.chmod(0o644)
+    open_database(data_dir).close()
+    assert _mode(path) == 0o600
+
+
+def test_a_corrupt_database_without_backup_gets_real_options(data_dir: Path) -> None:
+    database_file(data_dir).write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)
+    with pytest.raises(DatabaseCorrupt) as caught:
+        open_database(data_dir)
+    message = str(caught.value)
+    assert caught.value.latest_backup is None
+    assert "studio db check" not in message  # checking again is no way out
+    assert "`studio db restore FILE`" in message
+    assert "rename the damaged file (studio.sqlite3)" in message and ".recover" in message

@@ -31,9 +31,9 @@ def test_the_yearly_profit_and_loss_adds_up(database, add_item) -> None:
     ("category", "amount", "message"),
     [
         ("", "5", "Choose a category"),
-        ("Supplies", "lots", "not a number"),
+        ("Supplies", "lots", "not an amount"),
         ("Supplies", "-3", "more than 0"),
-        ("Supplies", "99999999", "more than a million"),
+        ("Supplies", "99999999", "too large"),
     ],
 )
 def test_bad_expenses_say_what_to_enter(database, category, amount, message) -> None:

@@ -1,13 +1,15 @@
 import time
 from datetime import timedelta
 
+from market_buyers import new_buyer
 from waiting import wait_for
 
-from studio.inventory.tables import utc_now
+from studio.inventory.tables import Item, utc_now
 from studio.jobs.scheduler import (
     BACKUP_JOB,
     SELLER_TOOLS_JOB,
     SYNC_JOB,
+    WATCH_JOB,
     install_jobs,
     make_scheduler,
     start_jobs,
@@ -17,6 +19,7 @@ from studio.jobs.scheduler import (
 from studio.storage import backup
 from studio.storage.changes import Changes
 from studio.storage.database import open_database
+from studio.sync.jobs import watch_job
 
 
 def test_jobs_survive_a_restart_and_a_missed_one_runs_on_start(data_dir):
@@ -34,7 +37,12 @@ def test_jobs_survive_a_restart_and_a_missed_one_runs_on_start(data_dir):
     restarted = make_scheduler(database)
     restarted.start(paused=True)
     try:
-        assert {job.id for job in restarted.get_jobs()} == {SYNC_JOB, BACKUP_JOB, SELLER_TOOLS_JOB}
+        assert {job.id for job in restarted.get_jobs()} == {
+            SYNC_JOB,
+            WATCH_JOB,
+            BACKUP_JOB,
+            SELLER_TOOLS_JOB,
+        }
         restarted.resume()
         assert wait_for(lambda: backup.list_backups(data_dir))
         assert "nightly" in backup.list_backups(data_dir)[0].name
@@ -56,3 +64,26 @@ def test_sync_now_runs_the_stored_sync_job_on_the_apps_database(studio):
         assert wait_for(lambda: any(change.touches("listing_link") for change in heard))
     finally:
         stop_jobs(scheduler, studio.database)
+
+
+def test_the_watch_is_silent_when_quiet_and_brings_the_sync_forward_on_a_sale(studio):
+    item = studio.add_item(title="Watched coat")
+    studio.engine().cycle()
+    studio.engine().cycle()  # reads back the listing's own creation: the feed is caught up
+    heard: list[Changes] = []
+    studio.database.on_commit(heard.append)
+    assert watch_job(str(studio.data_dir)) is False
+    assert heard == []  # a quiet watch writes nothing, so an open window redraws nothing
+
+    scheduler = start_jobs(studio.database, sync_minutes=60)  # the full sync is an hour away
+    try:
+        [listing] = studio.remote_listings()
+        new_buyer(studio.market.base_url, "Wren Abernathy").buy(listing["id"])
+        assert wait_for(lambda: _status_of(studio, item.id) == "sold", seconds=20)
+    finally:
+        stop_jobs(scheduler, studio.database)
+
+
+def _status_of(studio, item_id: int) -> str:
+    with studio.database.session() as session:
+        return session.get(Item, item_id).status

@@ -4,6 +4,7 @@ price, the listing checklist, and a description filled from a template."""
 from sqlmodel import select
 
 from studio.inventory.tables import Item
+from studio.sync.tables import MarketplaceAccount
 
 
 def open_editor_on(qtbot, section, database, **values) -> object:
@@ -54,3 +55,25 @@ def test_a_wrong_measurement_brings_its_tab_forward(qtbot, section, database):
     assert editor.isVisible()
     assert editor.tabs.tabText(editor.tabs.currentIndex()) == "Details and measurements"
     assert "write inches like 21.5" in editor.errors["inseam"].text()
+
+
+def test_the_numbers_are_at_the_first_marketplace_s_price_and_fee(qtbot, section, database):
+    with database.transaction() as session:
+        # +10% ending .99, and a 12.5% fee without a flat one.
+        session.add(
+            MarketplaceAccount(
+                name="other",
+                base_url="http://127.0.0.1:9",
+                price_percent=10,
+                price_ending="99",
+                fee_rate_bp=1250,
+                flat_fee_below_cents=0,
+            )
+        )
+    editor = open_editor_on(qtbot, section, database, cost_cents=800)
+    editor.set_text("list_price_cents", "30")
+    # 32.99 there; its fee 4.12 (12.5%, half up); 32.99 - 4.12 = 28.87 kept, 20.87 profit.
+    assert editor.numbers.text() == (
+        "On other at $32.99, by your rule there (+10%, ending .99): fee $4.12, postage paid "
+        "by the buyer; you keep $28.87, a profit of $20.87."
+    )

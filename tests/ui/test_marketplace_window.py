@@ -39,9 +39,9 @@ def test_connect_list_and_resolve_a_conflict(qtbot, window, market, database):
     assert section.connect_box.isVisible()
     assert window.sync.current.text() == "Not connected"
 
-    section.url.setText(market.base_url)
-    section.token.setText(token)
-    qtbot.mouseClick(section.connect_button, Qt.MouseButton.LeftButton)
+    section.connect_box.url.setText(market.base_url)
+    section.connect_box.token.setText(token)
+    qtbot.mouseClick(section.connect_box.connect_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: "Connected as window-closet" in section.banner.text.text(), timeout=10_000
     )
@@ -56,6 +56,9 @@ def test_connect_list_and_resolve_a_conflict(qtbot, window, market, database):
     ids = inv.model.ids[:2]
     inv.select_items(ids)
     inv.actions_by_name["publish"].trigger()
+    # List on…: with one marketplace connected it is checked already.
+    qtbot.waitUntil(lambda: getattr(inv, "list_dialog", None) is not None, timeout=10_000)
+    qtbot.mouseClick(inv.list_dialog.list_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Queued 2 item(s)" in inv.banner.text.text(), timeout=10_000)
     window.sync.sync_now()
     qtbot.waitUntil(lambda: len(listings(market, token)) == 2, timeout=20_000)
@@ -87,7 +90,7 @@ def test_connect_list_and_resolve_a_conflict(qtbot, window, market, database):
     qtbot.waitUntil(lambda: section.conflicts != [], timeout=20_000)
     qtbot.waitUntil(lambda: sync_badge(ids[0]) == "conflict", timeout=10_000)
 
-    button = section.attention.cellWidget(0, 3)
+    button = section.attention.cellWidget(0, section.attention.columnCount() - 1)
     assert button.text() == "Resolve…"
     button.click()
     dialog = section.dialog
@@ -109,8 +112,8 @@ def test_sign_in_with_the_browser(qtbot, window, market, monkeypatch):
     monkeypatch.setattr("studio.marketplaces.seller_api.oauth_login.webbrowser.open", person)
     section = window.sections["marketplace"]
     window.show_section("marketplace")
-    section.url.setText(market.base_url)
-    qtbot.mouseClick(section.browser_button, Qt.MouseButton.LeftButton)
+    section.connect_box.url.setText(market.base_url)
+    qtbot.mouseClick(section.connect_box.browser_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: "Connected as browser-closet" in section.banner.text.text(), timeout=20_000
     )
@@ -132,10 +135,10 @@ def test_when_no_browser_opens_the_address_is_shown_to_open_by_hand(
     )
     section = window.sections["marketplace"]
     window.show_section("marketplace")
-    section.url.setText(market.base_url)
-    qtbot.mouseClick(section.browser_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(section.sign_in_address.isVisible, timeout=10_000)
-    address = section.sign_in_address.text()
+    section.connect_box.url.setText(market.base_url)
+    qtbot.mouseClick(section.connect_box.browser_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(section.connect_box.sign_in_address.isVisible, timeout=10_000)
+    address = section.connect_box.sign_in_address.text()
     assert address.startswith(market.base_url) and "code_challenge=" in address
     # The person copies the address into a browser of their own.
     person = Person("by-hand-closet", "moss-pine-42")
@@ -143,4 +146,4 @@ def test_when_no_browser_opens_the_address_is_shown_to_open_by_hand(
     qtbot.waitUntil(
         lambda: "Connected as by-hand-closet" in section.banner.text.text(), timeout=20_000
     )
-    assert not section.sign_in_address.isVisible()
+    assert not section.connect_box.sign_in_address.isVisible()

@@ -12,21 +12,27 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from studio import __version__
 from studio.marketplaces.seller_api import parse
 from studio.marketplaces.seller_api.tokens import TokenSource
+from studio.seller_tools.fees import FeeSchedule
 from studio.sync.port import (
     AuthFailed,
+    BadAnswer,
     Counters,
     FeedPage,
+    LikePage,
     ListingAction,
+    ListingPage,
+    ListingState,
     MessageKind,
     NotFound,
     OfferAnswer,
+    OfferPage,
     RateLimited,
     Refused,
     RemoteListing,
@@ -36,6 +42,7 @@ from studio.sync.port import (
     VersionConflict,
 )
 
+T = TypeVar("T")
 QUICK_RETRIES = 2
 RETRY_BASE_S = 0.25
 # The API's paths for the port's listing actions.
@@ -69,6 +76,7 @@ def retry_after(value: str | None, now: datetime, server_now: str | None = None)
 
 class SellerApiClient:
     kind = "seller-api"
+    provides_labels = True  # prepaid labels, downloaded with each order
 
     def __init__(
         self,
@@ -140,20 +148,23 @@ class SellerApiClient:
 
     # The port
     def seller_name(self) -> str:
-        return parse.seller_name(self._request("GET", "/v1/me").json())
+        return _read(parse.seller_name, self._request("GET", "/v1/me"))
+
+    def fee_schedule(self) -> FeeSchedule | None:
+        return _read(parse.fee_schedule, self._request("GET", "/v1/me"))
 
     def create_listing(self, fields: dict[str, Any], idempotency_key: str) -> RemoteListing:
         response = self._request(
             "POST", "/v1/listings", json=fields, headers={"Idempotency-Key": idempotency_key}
         )
-        return parse.listing(response.json())
+        return _read(parse.listing, response)
 
     def find_listing_by_sku(self, sku: str) -> RemoteListing | None:
         page = self._request("GET", "/v1/listings", params={"sku": sku, "limit": 1})
-        return next(iter(parse.listings(page.json())), None)
+        return next(iter(_read(parse.listings, page)), None)
 
     def get_listing(self, remote_id: str) -> RemoteListing:
-        return parse.listing(self._request("GET", f"/v1/listings/{remote_id}").json())
+        return _read(parse.listing, self._request("GET", f"/v1/listings/{remote_id}"))
 
     def update_listing(
         self, remote_id: str, changes: dict[str, Any], base_version: int
@@ -164,11 +175,11 @@ class SellerApiClient:
             json=changes,
             headers={"If-Match": f'"{base_version}"'},
         )
-        return parse.listing(response.json())
+        return _read(parse.listing, response)
 
     def change_listing_status(self, remote_id: str, action: ListingAction) -> RemoteListing:
         path = f"/v1/listings/{remote_id}/{ACTION_PATHS[action]}"
-        return parse.listing(self._request("POST", path).json())
+        return _read(parse.listing, self._request("POST", path))
 
     def upload_photo(self, sha256: str, data: bytes, content_type: str) -> None:
         self._request(
@@ -177,10 +188,14 @@ class SellerApiClient:
 
     def events(self, after: int, limit: int) -> FeedPage:
         page = self._request("GET", "/v1/events", params={"after": after, "limit": limit})
-        return parse.feed_page(page.json())
+        return _read(parse.feed_page, page)
 
-    def ship_order(self, remote_id: str) -> None:
+    def ship_order(self, remote_id: str, tracking_number: str = "") -> None:
+        # The marketplace made the label, so it knows the tracking number already.
         self._request("POST", f"/v1/orders/{remote_id}/ship")
+
+    def cancel_order(self, remote_id: str) -> None:
+        self._request("POST", f"/v1/orders/{remote_id}/cancel")
 
     def order_label(self, remote_id: str) -> bytes:
         return self._request("GET", f"/v1/orders/{remote_id}/label.pdf").content
@@ -188,15 +203,15 @@ class SellerApiClient:
     # Offers and messages. The API takes no Idempotency-Key here: the outbox checks what a
     # lost answer did before it sends again (studio/sync/buyer_ops.py).
     def get_offer(self, remote_id: str) -> RemoteOffer:
-        return parse.offer(self._request("GET", f"/v1/offers/{remote_id}").json())
+        return _read(parse.offer, self._request("GET", f"/v1/offers/{remote_id}"))
 
     def listing_offers(self, listing_id: str) -> list[RemoteOffer]:
         page = self._request("GET", "/v1/offers", params={"listing_id": listing_id, "limit": 500})
-        return parse.offers(page.json())
+        return _read(parse.offers, page)
 
     def answer_offer(self, remote_id: str, answer: OfferAnswer) -> RemoteOffer:
         path = f"/v1/offers/{remote_id}/{answer.value}"
-        return parse.offer(self._request("POST", path, quick_retries=0).json())
+        return _read(parse.offer, self._request("POST", path, quick_retries=0))
 
     def counter_offer(self, remote_id: str, amount_cents: int) -> RemoteOffer:
         response = self._request(
@@ -205,7 +220,7 @@ class SellerApiClient:
             json={"amount_cents": amount_cents},
             quick_retries=0,
         )
-        return parse.offer(response.json())
+        return _read(parse.offer, response)
 
     def offer_to_likers(
         self,
@@ -222,7 +237,7 @@ class SellerApiClient:
         response = self._request(
             "POST", f"/v1/listings/{listing_id}/offer-to-likers", json=body, quick_retries=0
         )
-        return parse.likers_reached(response.json())
+        return _read(parse.likers_reached, response)
 
     def send_message(
         self, buyer_id: str, kind: MessageKind, body: str, listing_ids: list[str]
@@ -234,11 +249,49 @@ class SellerApiClient:
             "listing_ids": [int(listing) for listing in listing_ids],
         }
         response = self._request("POST", "/v1/messages", json=payload, quick_retries=0)
-        return parse.message(response.json())
+        return _read(parse.message, response)
 
     def messages(self) -> list[RemoteMessage]:
         page = self._request("GET", "/v1/messages", params={"limit": 500})
-        return parse.messages(page.json())
+        return _read(parse.messages, page)
+
+    # A whole closet, for an import
+    def listings(self, status: ListingState | None, after: str | None, limit: int) -> ListingPage:
+        params: dict[str, Any] = {"limit": limit}
+        if status is not None:
+            params["status"] = status.value
+        if after is not None:
+            params["after_id"] = after
+        return _read(parse.listing_page, self._request("GET", "/v1/listings", params=params))
+
+    def likes(self, after: str | None, limit: int) -> LikePage:
+        params: dict[str, Any] = {"limit": limit}
+        if after is not None:
+            params["after"] = after
+        return _read(parse.like_page, self._request("GET", "/v1/likes", params=params))
+
+    def offers(self, after: str | None, limit: int) -> OfferPage:
+        params: dict[str, Any] = {"limit": limit}
+        if after is not None:
+            params["before_id"] = after
+        return _read(parse.offer_page, self._request("GET", "/v1/offers", params=params))
+
+    def download_photo(self, sha256: str) -> bytes:
+        return self._request("GET", f"/v1/photos/{sha256}").content
+
+
+def _read(parser: Callable[[Any], T], response: httpx.Response) -> T:
+    """The answer's JSON read by `parser`; an answer that is not JSON, or not shaped as the
+    API promises, is a BadAnswer naming what came back rather than a crash in the engine."""
+    try:
+        return parser(response.json())
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        kind = response.headers.get("content-type", "no content type").split(";")[0]
+        raise BadAnswer(
+            f"the marketplace answered with {kind}, not the Seller API's JSON "
+            f"({type(error).__name__}); check its address, or try again later if it is being "
+            "updated"
+        ) from error
 
 
 def _now() -> datetime:

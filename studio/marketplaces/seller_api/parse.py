@@ -8,20 +8,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from studio.seller_tools.fees import FeeSchedule
 from studio.sync.port import (
     Buyer,
     Change,
+    CurrentLike,
     FeedEvent,
     FeedPage,
     FollowerAdded,
     LikeAdded,
+    LikePage,
     LikeRemoved,
     ListingChanged,
+    ListingPage,
     ListingState,
     MessageKind,
     MessageReceived,
     OfferChanged,
     OfferKind,
+    OfferPage,
     OfferState,
     OrderChanged,
     OrderState,
@@ -67,6 +72,16 @@ def seller_name(me: Json) -> str:
     return str(me.get("name", ""))
 
 
+def fee_schedule(me: Json) -> FeeSchedule | None:
+    """The `fees` of `GET /v1/me`; None from a server that does not state them."""
+    fees = me.get("fees")
+    if not isinstance(fees, dict):
+        return None
+    return FeeSchedule(
+        int(fees["rate_basis_points"]), int(fees["flat_cents"]), int(fees["flat_below_cents"])
+    )
+
+
 def listing(data: Json) -> RemoteListing:
     fields = {name: data.get(name) for name in SYNCED_FIELDS}
     fields["photos"] = [photo["sha256"] for photo in data.get("photos", [])]
@@ -81,6 +96,30 @@ def listing(data: Json) -> RemoteListing:
 
 def listings(page: Json) -> list[RemoteListing]:
     return [listing(data) for data in page["listings"]]
+
+
+def listing_page(page: Json) -> ListingPage:
+    after = page.get("next_after_id")
+    return ListingPage(listings(page), str(after) if after is not None else None)
+
+
+def like_page(page: Json) -> LikePage:
+    likes = [
+        CurrentLike(
+            listing_id=str(data["listing_id"]),
+            buyer=buyer(data["buyer"]),
+            liked_at=_time(data["created_at"]),
+        )
+        for data in page["likes"]
+    ]
+    after = page.get("next_after")
+    return LikePage(likes, str(after) if after else None)
+
+
+def offer_page(page: Json) -> OfferPage:
+    # Newest first: the next page is of offers older than the last one here.
+    before = page.get("next_before_id")
+    return OfferPage(offers(page), str(before) if before is not None else None)
 
 
 def offer(data: Json) -> RemoteOffer:

@@ -1,5 +1,6 @@
 """The item editor: the item's fields on three tabs, a message beside each field that is
-wrong, what the seller keeps at the typed price, and what is still missing before listing.
+wrong, what the seller keeps at the typed price, and what is still missing before listing;
+with an eBay account connected, a fourth tab with what eBay needs (marketplace_panel.py).
 
 What was typed is parsed here, at once; the section then writes it through the task bridge
 and the form closes only when that write succeeded (a taken SKU is found by the write).
@@ -41,8 +42,11 @@ from studio.inventory.fields import (
 from studio.inventory.service import ValidationError, parse_values, value_errors
 from studio.inventory.tables import Item
 from studio.money import format_money
-from studio.seller_tools.fees import item_numbers
+from studio.seller_tools.fees import DEFAULT_FEES, ItemNumbers, item_numbers
+from studio.sync.marketplace_details import aspects_text, words_for
+from studio.sync.pricing import MarketplaceTerms
 from studio.ui.dialog_buttons import action_buttons
+from studio.ui.inventory.marketplace_panel import MarketplacePanel, PanelSetup, where
 
 LEFT = ("sku", "title", "brand", "category", "size", "color", "condition", "tags", "status")
 RIGHT = ("list_price_cents", "floor_price_cents", "bin_location")
@@ -61,6 +65,7 @@ PLACEHOLDERS = {
 }
 HINT_STYLE = "color: #5b6472;"
 ERROR_STYLE = "color: #c62828;"
+NEEDS_STYLE = "color: #8a4b00;"
 # Called with the parsed values, then one of: saved() or failed(error).
 Save = Callable[[dict[str, Any], Callable[[], None], Callable[[BaseException], None]], None]
 
@@ -74,8 +79,14 @@ class ItemEditor(QDialog):
         parent: QWidget | None = None,
         templates: Mapping[str, str] | None = None,
         photo_count: int = 0,
+        terms: MarketplaceTerms | None = None,
+        marketplace: PanelSetup | None = None,
     ) -> None:
+        """`terms`: the marketplace whose price and fee the numbers show (the first one
+        connected); None shows the list price with the default fee. `marketplace`: an eBay
+        account and what is known of the item there, for the eBay tab; None shows none."""
         super().__init__(parent)
+        self.terms = terms
         self.setWindowTitle("Edit item" if initial else "New item")
         self._save = save
         self.saving = False
@@ -93,9 +104,23 @@ class ItemEditor(QDialog):
         self.tabs.addTab(self._group_tab(Group.BUSINESS, hints), "Cost and notes")
         self.ready = QLabel()  # what is still missing before listing
         self.ready.setWordWrap(True)
+        self.marketplace_needs = QLabel()  # what eBay still needs; hidden once it has it
+        self.marketplace_needs.setWordWrap(True)
+        self.marketplace_needs.hide()
+        self.saved_aspects = dict(marketplace.aspects) if marketplace else {}
+        self.panel: MarketplacePanel | None = None
+        if marketplace is not None:
+            self.panel = MarketplacePanel(marketplace, self.current_item, self.go_to_field)
+            self.panel.edited.connect(self._refresh_summary)
+            self.tabs.addTab(self.panel, where(marketplace.marketplace))
+            for name in ("title", "category"):
+                line = self.inputs[name]
+                assert isinstance(line, QLineEdit)
+                line.editingFinished.connect(self._item_words_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.ready)
+        layout.addWidget(self.marketplace_needs)
         self.message = QLabel()  # a save that failed for another reason than a field
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -263,19 +288,35 @@ class ItemEditor(QDialog):
                 values[name] = parse_value(BY_NAME[name], self.text_of(name))
             except FieldError:
                 continue
+        values["aspects"] = aspects_text(self.aspects())
         return Item(**values)
+
+    def aspects(self) -> dict[str, str]:
+        """The item's specifics by eBay's names, as typed in the eBay tab (or as saved)."""
+        panel = getattr(self, "panel", None)  # None while the panel itself is being built
+        return panel.aspects() if panel is not None else self.saved_aspects
+
+    def go_to_field(self, name: str) -> None:
+        self._reveal(name)
+        self.inputs[name].setFocus()
+
+    def _item_words_changed(self) -> None:
+        """A new title or category may mean another eBay category: the tab reads again."""
+        if self.panel is None:
+            return
+        category = " ".join(self.text_of("category").split())
+        self.panel.reload(category, words_for(self.text_of("title"), category))
 
     def _refresh_summary(self) -> None:
         if "title" not in self.inputs or not hasattr(self, "ready"):
             return  # still building the form
         item = self.current_item()
         if item.list_price_cents:
-            numbers = item_numbers(item.list_price_cents, item.cost_cents)
+            numbers = self._numbers(item.list_price_cents, item.cost_cents)
             profit = numbers.profit_cents
             self.numbers.setText(
-                f"At {format_money(numbers.price_cents)}: marketplace fee "
-                f"{format_money(numbers.fee_cents)}, postage paid by the buyer; you keep "
-                f"{format_money(numbers.keep_cents)}"
+                f"{self._where(numbers.price_cents)}: fee {format_money(numbers.fee_cents)}, "
+                f"postage paid by the buyer; you keep {format_money(numbers.keep_cents)}"
                 + (f", a profit of {format_money(profit)}." if profit is not None else ".")
             )
         else:
@@ -289,6 +330,37 @@ class ItemEditor(QDialog):
             extra = " ".join(entry.message for entry in missing)
             self.ready.setText("Ready to list." + (f" Also: {extra}" if extra else ""))
             self.ready.setStyleSheet("color: #2e7d32;")
+        self._refresh_marketplace_needs()
+
+    def _refresh_marketplace_needs(self) -> None:
+        if self.panel is None:
+            return
+        needs = self.panel.show_needs()
+        tab = where(self.panel.marketplace)
+        if needs.ready:
+            self.marketplace_needs.hide()
+            return
+        if needs.known:
+            self.marketplace_needs.setText(f"{needs.words(tab)} (see the {tab} tab).")
+            self.marketplace_needs.setStyleSheet(NEEDS_STYLE)
+        else:
+            self.marketplace_needs.setText(f"What {tab} needs is not known yet (the {tab} tab).")
+            self.marketplace_needs.setStyleSheet(HINT_STYLE)
+        self.marketplace_needs.show()
+
+    def _numbers(self, list_price_cents: int, cost_cents: int | None) -> ItemNumbers:
+        if self.terms is None:
+            return item_numbers(list_price_cents, cost_cents)
+        price = self.terms.price(list_price_cents)
+        return item_numbers(price, cost_cents, schedule=self.terms.fees)
+
+    def _where(self, price_cents: int) -> str:
+        """Which price and fee the numbers are at, said plainly: each marketplace differs."""
+        if self.terms is None:
+            return f"At {format_money(price_cents)} (no marketplace yet: {DEFAULT_FEES.words})"
+        rule = self.terms.rule
+        ruled = "" if rule.is_identity else f", by your rule there ({rule.words})"
+        return f"On {self.terms.name} at {format_money(price_cents)}{ruled}"
 
     def fill_description(self) -> None:
         """Writes the chosen template, filled with this item, into the description; one
@@ -325,6 +397,8 @@ class ItemEditor(QDialog):
         self.message.hide()
         try:
             values = parse_values(self.changed_values())
+            if self.aspects() != self.saved_aspects:
+                values["aspects"] = aspects_text(self.aspects())
             merged = {**self._initial_values, **values} if self._initial_values else values
             errors = value_errors({"title": "", **merged})
             if errors:

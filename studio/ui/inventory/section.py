@@ -37,13 +37,21 @@ from studio.inventory.queries import (
 from studio.inventory.tables import ItemStatus
 from studio.photos import library as photo_library
 from studio.storage.changes import Changes
-from studio.sync.publishing import publish_items
+from studio.sync import marketplace_details
+from studio.sync.connection import listing_lookups
+from studio.sync.marketplace_details import Known, Lookups
+from studio.sync.pricing import MarketplaceTerms, first_terms
+from studio.sync.tables import ListingLink, MarketplaceAccount
 from studio.ui.banner import Banner
 from studio.ui.inventory import commands
 from studio.ui.inventory.bulk_edit import BulkEditDialog
 from studio.ui.inventory.csv_transfer import CsvTransfer
 from studio.ui.inventory.editor import ItemEditor
 from studio.ui.inventory.filters import FilterBar
+from studio.ui.inventory.list_on import ListingChoice, ListOnDialog, queue_listings, queued_words
+from studio.ui.inventory.list_on import read_choice as read_listing_choice
+from studio.ui.inventory.listed_on import ListedOnDelegate
+from studio.ui.inventory.marketplace_panel import PanelSetup
 from studio.ui.inventory.prefixes_dialog import PrefixesDialog
 from studio.ui.inventory.table_model import COLUMNS, ItemTableModel
 from studio.ui.services import Services
@@ -52,6 +60,10 @@ from studio.ui.view_settings import INVENTORY_DESCENDING, INVENTORY_HEADER, INVE
 Failed = Callable[[BaseException], None]
 SEARCH_DELAY_MS = 120
 FACETS = ("category", "size", "brand")
+
+
+def column_of(key: str) -> int:
+    return next(i for i, c in enumerate(COLUMNS) if c.key == key)
 
 
 class InventorySection(QWidget):
@@ -69,6 +81,11 @@ class InventorySection(QWidget):
         self.editor: ItemEditor | None = None
         self.bulk_dialog: BulkEditDialog | None = None
         self.prefixes_dialog: PrefixesDialog | None = None
+        self.list_dialog: ListOnDialog | None = None
+        # Builds an eBay account's look-ups for the editor's eBay tab (tests hand in a stand-in).
+        self.lookups_for: Callable[[str], Lookups] = lambda name: listing_lookups(
+            services.database, services.credentials, name
+        )
         self._generation = 0
         self._select_after_search: list[int] = []
         self._first_data = True
@@ -95,7 +112,7 @@ class InventorySection(QWidget):
         self.actions_by_name = self._make_actions()
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
-        for name in ("new", "edit", "duplicate", "bulk_edit", "archive", "delete"):
+        for name in ("new", "edit", "duplicate", "bulk_edit", "publish", "archive", "delete"):
             button = QToolButton()
             button.setDefaultAction(self.actions_by_name[name])
             tools.addWidget(button)
@@ -123,14 +140,17 @@ class InventorySection(QWidget):
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(50)
         header = table.horizontalHeader()
-        updated = next(i for i, c in enumerate(COLUMNS) if c.key == "updated_at")
-        header.setSortIndicator(updated, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicator(column_of("updated_at"), Qt.SortOrder.DescendingOrder)
         for index, column in enumerate(COLUMNS):
             table.setColumnWidth(index, column.width)
         # The title takes the room that is left, so the table fits without scrolling sideways.
-        title = next(i for i, c in enumerate(COLUMNS) if c.key == "title")
-        header.setSectionResizeMode(title, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(column_of("title"), QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        # "Listed on" is the model's last column (so older saved layouts still fit) but
+        # reads best beside Sync; a layout saved since keeps wherever it is.
+        listed_on = column_of("listed_on")
+        table.setItemDelegateForColumn(listed_on, ListedOnDelegate(table))
+        header.moveSection(header.visualIndex(listed_on), header.visualIndex(column_of("sync")) + 1)
         table.doubleClicked.connect(lambda _index: self.edit_item())
         table.selectionModel().selectionChanged.connect(self._update_actions)
         return table
@@ -142,7 +162,7 @@ class InventorySection(QWidget):
             ("duplicate", "Duplicate", "Ctrl+D", self.duplicate_items),
             ("bulk_edit", "Bulk edit…", "Ctrl+B", self.bulk_edit),
             ("archive", "Archive", "Ctrl+Shift+A", self.archive_items),
-            ("publish", "List on marketplace", "Ctrl+L", self.publish_items),
+            ("publish", "List on…", "Ctrl+L", self.list_on),
             ("prefixes", "SKU prefixes…", "", self.edit_prefixes),
             ("delete", "Delete…", QKeySequence.StandardKey.Delete, self.delete_items),
             ("find", "Find", QKeySequence.StandardKey.Find, self.focus_search),
@@ -157,6 +177,10 @@ class InventorySection(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
             made[name] = action
+        # The table's right-click menu: what can be done to the rows under the pointer.
+        for name in ("edit", "duplicate", "bulk_edit", "publish", "archive", "delete"):
+            self.table.addAction(made[name])
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         return made
 
     # Reading
@@ -234,9 +258,15 @@ class InventorySection(QWidget):
 
     def _on_changes(self, changes: Changes) -> None:
         """Any committed write, from this window, another screen, sync or a scheduled job."""
-        if changes.items:
-            self.model.mark_stale(changes.items)
-        elif changes.touches("item"):
+        # A listing link written is its item's badge changing (Changes.listings holds the
+        # item ids); an account connected or removed adds or drops a badge on many rows.
+        accounts_moved = MarketplaceAccount.__tablename__ in changes.rows_moved
+        if changes.items or changes.listings:
+            self.model.mark_stale(changes.items | changes.listings)
+        if accounts_moved or (
+            not (changes.items or changes.listings)
+            and changes.touches("item", ListingLink.__tablename__)
+        ):
             self.model.mark_all_stale()  # a write that did not say which items
         if changes.item_rows_moved:
             self.refresh()
@@ -271,13 +301,28 @@ class InventorySection(QWidget):
 
             commands.create_item(self.context, values, created, failed)
 
-        def opened(templates: dict[str, str]) -> None:
-            editor = ItemEditor(save, None, self._suggestions(), self, templates=templates)
+        def read(
+            session: Session,
+        ) -> tuple[dict[str, str], MarketplaceTerms | None, Known | None]:
+            known = _known_on_ebay(session, "", "")
+            return descriptions.bodies(session), first_terms(session), known
+
+        def opened(found: tuple[dict[str, str], MarketplaceTerms | None, Known | None]) -> None:
+            templates, terms, known = found
+            editor = ItemEditor(
+                save,
+                None,
+                self._suggestions(),
+                self,
+                templates=templates,
+                terms=terms,
+                marketplace=self._panel_setup(known, {}),
+            )
             self._open_editor(editor)
 
         self.services.runner.query(
             "Opening a new item",
-            descriptions.bodies,
+            read,
             on_done=opened,
             on_error=lambda error: self.report_error("Opening a new item", error),
         )
@@ -290,10 +335,15 @@ class InventorySection(QWidget):
             return
         item_id = ids[0]
 
-        def read(session: Session) -> tuple[dict[str, Any], int, dict[str, str]]:
+        def read(session: Session) -> tuple[Any, ...]:
             item = inventory.get_item(session, item_id)
             photos = photo_library.photo_count(session, item_id)
-            return inventory.snapshot(item), photos, descriptions.bodies(session)
+            snapshot = inventory.snapshot(item)
+            words = marketplace_details.words_for(item.title, item.category)
+            known = _known_on_ebay(session, item.category, words)
+            aspects = marketplace_details.aspects_of(item.aspects)
+            bodies, terms = descriptions.bodies(session), first_terms(session)
+            return snapshot, photos, bodies, terms, known, aspects
 
         self.services.runner.query(
             "Opening the item",
@@ -303,15 +353,35 @@ class InventorySection(QWidget):
         )
 
     def _edit(
-        self, item_id: int, initial: dict[str, Any], photos: int, templates: dict[str, str]
+        self,
+        item_id: int,
+        initial: dict[str, Any],
+        photos: int,
+        templates: dict[str, str],
+        terms: MarketplaceTerms | None,
+        known: Known | None,
+        aspects: dict[str, str],
     ) -> None:
         def save(values: dict[str, Any], saved: Callable[[], None], failed: Failed) -> None:
             commands.edit_item(self.context, item_id, values, saved, failed)
 
         editor = ItemEditor(
-            save, initial, self._suggestions(), self, templates=templates, photo_count=photos
+            save,
+            initial,
+            self._suggestions(),
+            self,
+            templates=templates,
+            photo_count=photos,
+            terms=terms,
+            marketplace=self._panel_setup(known, aspects),
         )
         self._open_editor(editor)
+
+    def _panel_setup(self, known: Known | None, aspects: dict[str, str]) -> PanelSetup | None:
+        if known is None:
+            return None
+        runner = self.services.runner
+        return PanelSetup(runner, known.marketplace, known, self.lookups_for, aspects)
 
     def _open_editor(self, editor: ItemEditor) -> None:
         self.editor = editor
@@ -364,21 +434,33 @@ class InventorySection(QWidget):
                 return
         commands.delete_items(self.context, ids)
 
-    def publish_items(self) -> None:
+    def list_on(self) -> None:
+        """Reads the connected marketplaces and what each selected item would get there,
+        then asks where to list them."""
         ids = self.selected_ids()
         if not ids:
             return
-        self.services.runner.write(
-            "Listing items",
-            lambda session: publish_items(session, ids),
-            on_done=lambda count: self._published(ids, count),
-            on_error=lambda error: self.banner.show_error(str(error)),
+        self.services.runner.long_query(
+            "Reading marketplace prices",
+            lambda session, context: read_listing_choice(session, ids, context),
+            on_done=self._open_list_on,
+            on_error=lambda error: self.report_error("Reading marketplace prices", error),
         )
 
-    def _published(self, ids: list[int], count: int) -> None:
-        skipped = len(ids) - count
-        note = f" ({skipped} already listed)" if skipped else ""
-        self.banner.show_info(f"Queued {count} item(s) for the marketplace{note}.")
+    def _open_list_on(self, choice: ListingChoice) -> None:
+        def queue(wanted: dict[str, list[int]]) -> None:
+            asked = {name: len(ids) for name, ids in wanted.items()}
+            left_off = {name: dialog.left_off(name) for name in wanted}
+            self.services.runner.long_write(
+                "Listing items",
+                lambda session, context: queue_listings(session, wanted, context),
+                on_done=lambda queued: self.banner.show_info(queued_words(queued, asked, left_off)),
+                on_error=lambda error: self.report_error("Listing items", error),
+            )
+
+        dialog = ListOnDialog(choice, queue, self)
+        self.list_dialog = dialog
+        dialog.open()
 
     def edit_prefixes(self) -> None:
         self.services.runner.query(
@@ -428,3 +510,12 @@ class InventorySection(QWidget):
         INVENTORY_HEADER.write(settings, self.table.horizontalHeader().saveState().data())
         INVENTORY_SORT.write(settings, self.query.sort)
         INVENTORY_DESCENDING.write(settings, self.query.descending)
+
+
+def _known_on_ebay(session: Session, category: str, words: str) -> Known | None:
+    """What is known of the item on the first eBay account, for the editor's eBay tab;
+    None without one. (A second eBay account, on another site, is not shown.)"""
+    accounts = marketplace_details.detail_accounts(session)
+    if not accounts:
+        return None
+    return marketplace_details.read_known(session, accounts[0], category, words)

@@ -8,7 +8,7 @@ resetting the view; a stale row shows what it showed until it has been read agai
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlmodel import Session
 from studio.inventory.queries import ItemRow, fetch_rows
 from studio.money import format_money
 from studio.sync.status import item_states
+from studio.ui.inventory.listed_on import BADGES_ROLE, ListedOn, read_listed_on
 from studio.ui.tasks import TaskRunner
 from studio.ui.thumbnails import ThumbnailCache
 
@@ -47,8 +48,11 @@ COLUMNS = (
     Column("bin_location", "Bin", 80),
     Column("sync", "Sync", 80),
     Column("updated_at", "Updated", 120),
+    # Last, so a header layout saved before this column existed restores as it was.
+    Column("listed_on", "Listed on", 150),
 )
-SORT_KEYS = {i: c.key for i, c in enumerate(COLUMNS) if c.key not in ("cover_hash", "sync")}
+UNSORTED = ("cover_hash", "sync", "listed_on")  # not item columns: nothing to sort by
+SORT_KEYS = {i: c.key for i, c in enumerate(COLUMNS) if c.key not in UNSORTED}
 STATUS_COLORS = {
     "draft": "#8a8f98",
     "ready": "#2f7de1",
@@ -66,13 +70,20 @@ SYNC_COLORS = {
 }
 
 
-RowBlock = tuple[dict[int, ItemRow], dict[int, str]]  # rows and sync badges, by item id
+@dataclass(frozen=True)
+class RowBlock:
+    """What a block of rows shows, by item id: the rows, their sync word, where they are
+    listed (an item absent from the last two is local only)."""
+
+    rows: dict[int, ItemRow]
+    sync: dict[int, str] = field(default_factory=dict)
+    listed_on: dict[int, tuple[ListedOn, ...]] = field(default_factory=dict)
 
 
 def read_block(session: Session, ids: Sequence[int]) -> RowBlock:
     """What a block of rows shows; run by the task bridge, off the UI thread."""
     states = {item_id: state.value for item_id, state in item_states(session, ids).items()}
-    return fetch_rows(session, ids), states
+    return RowBlock(fetch_rows(session, ids), states, read_listed_on(session, ids))
 
 
 def _shown(key: str, value: Any) -> str:
@@ -99,6 +110,7 @@ class ItemTableModel(QAbstractTableModel):
         self._runner = runner
         self._read = read
         self._sync: dict[int, str] = {}
+        self._listed_on: dict[int, tuple[ListedOn, ...]] = {}
         self._thumbnails = thumbnails
         self.ids: list[int] = []
         self._row_of: dict[int, int] = {}
@@ -166,10 +178,9 @@ class ItemTableModel(QAbstractTableModel):
             self._answering_now = False
 
     def _arrived(self, wanted: list[int], asked_at: int, block: RowBlock) -> None:
-        rows, states = block
         for item_id in wanted:
             self._pending.discard(item_id)
-            found = rows.get(item_id)
+            found = block.rows.get(item_id)
             if found is None:
                 self._missing.add(item_id)
                 self._cache.pop(item_id, None)
@@ -177,13 +188,15 @@ class ItemTableModel(QAbstractTableModel):
                 continue
             self._cache[item_id] = found
             self._cache.move_to_end(item_id)
-            self._sync[item_id] = states.get(item_id, "local only")
+            self._sync[item_id] = block.sync.get(item_id, "local only")
+            self._listed_on[item_id] = block.listed_on.get(item_id, ())
             if asked_at >= max(self._marked.get(item_id, 0), self._all_marked):
                 self._stale.discard(item_id)
                 self._marked.pop(item_id, None)
         while len(self._cache) > CACHE_ROWS:
             dropped, _row = self._cache.popitem(last=False)
             self._sync.pop(dropped, None)
+            self._listed_on.pop(dropped, None)
             self._stale.discard(dropped)
             self._marked.pop(dropped, None)
         if not self._answering_now:  # an inline answer is read by the data() that asked
@@ -240,12 +253,26 @@ class ItemTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor(SYNC_COLORS.get(state, "#8a8f98"))
             return None
+        if key == "listed_on":
+            return self._listed_on_data(row.id, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return _shown(key, getattr(row, key))
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
             return QColor(STATUS_COLORS.get(row.status, "#000000"))
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "list_price_cents":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _listed_on_data(self, item_id: int, role: int) -> Any:
+        """The badges for the delegate to paint; in words for the tooltip, for copying and
+        for screen readers."""
+        badges = self._listed_on.get(item_id, ())
+        if role == BADGES_ROLE:
+            return badges
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(badge.words for badge in badges) or "Not listed on a marketplace"
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return ", ".join(f"{badge.marketplace} ({badge.state})" for badge in badges)
         return None
 
     def _thumbnail(self, row: ItemRow) -> QPixmap:

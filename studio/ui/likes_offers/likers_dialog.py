@@ -1,6 +1,7 @@
 """The offer-to-likers dialog: a price or a % off, a shipping discount and an expiry, with
-each listing's net after fees shown before anything is sent; listings below their floor
-are named and Send stays off. Optionally the same % off repeats every so many days, run by
+each listing's net after fees shown before anything is sent, one row per marketplace the
+listing is liked on (its own price and fee); listings below their floor are named and Send
+stays off. Optionally the same % off repeats every so many days, run by
 the stored seller-tools job (studio.seller_tools.scheduled_offers)."""
 
 from collections.abc import Callable
@@ -58,7 +59,9 @@ class LikersOfferDialog(QDialog):
         for widget in (self.repeat, self.every, self.times):
             repeat_row.addWidget(widget)
         repeat_row.addStretch(1)
-        self.table = ReadOnlyTable(["Listing", "Price", "Offer", "Fee", "You keep", "Likers", ""])
+        self.table = ReadOnlyTable(
+            ["Listing", "Price", "Offer", "Fee", "You keep", "Likers", "Marketplace", ""]
+        )
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b71c1c;")
@@ -128,7 +131,7 @@ class LikersOfferDialog(QDialog):
         self.table.fill(
             [
                 (
-                    q.item_id,
+                    (q.item_id, q.marketplace),
                     (
                         q.title,
                         format_money(q.price_cents),
@@ -136,6 +139,7 @@ class LikersOfferDialog(QDialog):
                         format_money(q.fee_cents),
                         format_money(q.net_cents),
                         str(q.likers),
+                        q.marketplace,
                         q.problem or "ready",
                     ),
                 )

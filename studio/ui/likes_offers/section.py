@@ -27,7 +27,6 @@ from sqlmodel import Session
 
 from studio.inventory.tables import utc_now
 from studio.money import format_money, to_cents
-from studio.seller_tools.fees import net_cents
 from studio.seller_tools.likes import LikedListing, ranked_listings
 from studio.seller_tools.offers import OfferView, answer_offer, incoming_offers
 from studio.seller_tools.scheduled_offers import ScheduleView, cancel_schedule, schedules
@@ -344,17 +343,19 @@ def _verb(action: str, amount: int | None) -> str:
 
 def _answer_question(offer: OfferView, action: str, amount: int | None) -> str:
     offered = f"{offer.buyer_name}'s offer of {format_money(offer.amount_cents)} on {offer.title}"
+    # The fee of the marketplace the offer came from, named: each has its own.
+    fee = f"after the {offer.marketplace} fee" if offer.marketplace else "after the fee"
     if action == "accept":
         return (
             f"Accept {offered}? The item sells at that price; you keep "
-            f"{format_money(offer.net_cents)} after the marketplace fee."
+            f"{format_money(offer.net_cents)} {fee}."
         )
     if action == "decline":
         return f"Decline {offered}? The buyer is told."
     assert amount is not None
     return (
         f"Counter {offered} at {format_money(amount)}? If the buyer accepts, you keep "
-        f"{format_money(net_cents(amount))} after the marketplace fee."
+        f"{format_money(offer.fees.net_cents(amount))} {fee}."
     )
 
 

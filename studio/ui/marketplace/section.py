@@ -1,40 +1,33 @@
-"""The Marketplace screen: the connection, what waits to be sent, and what needs attention."""
+"""The Marketplace screen: the connected marketplaces and their state, what waits to be
+sent, and what needs attention, for every account."""
 
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from studio.sync import conflicts
-from studio.sync.connection import SELLER_API, connect_with_browser, connect_with_token
-from studio.sync.status import (
-    ConflictLine,
-    OpLine,
-    Overall,
-    SyncSummary,
-    conflict_lines,
-    op_lines,
-)
-from studio.sync.tables import OPEN_STATES, Conflict, OpState, OutboxOp
+from studio.sync.accounts import Health
+from studio.sync.status import ConflictLine, OpLine, Overall, conflict_lines, op_lines
+from studio.sync.tables import OPEN_STATES, Conflict, MarketplaceAccount, OpState, OutboxOp
 from studio.ui.banner import Banner
 from studio.ui.live_read import LiveRead
+from studio.ui.marketplace.accounts_panel import AccountsPanel
 from studio.ui.marketplace.conflict_dialog import ConflictDialog
+from studio.ui.marketplace.connect_form import ConnectForm
 from studio.ui.marketplace.controller import SyncController
+from studio.ui.marketplace.import_dialog import ImportListingsDialog
+from studio.ui.marketplace.standing import AccountLine, Standing
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
 KIND_WORDS = {
     "create_listing": "List",
@@ -43,11 +36,20 @@ KIND_WORDS = {
     "relist": "Relist",
     "mark_sold": "Mark sold",
     "ship_order": "Mark shipped",
+    "cancel_order": "Cancel order",
+    "accept_offer": "Accept offer",
+    "decline_offer": "Decline offer",
+    "counter_offer": "Counter offer",
+    "offer_to_likers": "Offer to likers",
+    "send_message": "Message",
 }
-DEFAULT_URL = "http://127.0.0.1:8765"
-Lists = tuple[list[OpLine], list[OpLine], list[ConflictLine]]  # parked, open, conflicts
+# Each line names the marketplace it is for: (account name, line).
+Lists = tuple[
+    list[tuple[str, OpLine]], list[tuple[str, OpLine]], list[tuple[str, ConflictLine]]
+]  # parked, open, conflicts
 # A row of "Needs your attention": its id, its cells, and its button's text and action.
 AttentionRow = tuple[str, tuple[str, ...], str, Callable[[], None]]
+BUTTON_COLUMN = 4
 
 
 def _table(headings: list[str], stretch_column: int) -> ReadOnlyTable:
@@ -57,14 +59,17 @@ def _table(headings: list[str], stretch_column: int) -> ReadOnlyTable:
 
 
 def _read_lists(session: Session) -> Lists:
-    parked = op_lines(session, SELLER_API, [OpState.PARKED.value])
-    open_ops = op_lines(session, SELLER_API, list(OPEN_STATES))
-    return parked, open_ops, conflict_lines(session, SELLER_API)
+    names = session.exec(
+        select(MarketplaceAccount.name).order_by(col(MarketplaceAccount.connected_at))
+    ).all()
+    parked = [(n, line) for n in names for line in op_lines(session, n, [OpState.PARKED.value])]
+    open_ops = [(n, line) for n in names for line in op_lines(session, n, list(OPEN_STATES))]
+    found = [(n, line) for n in names for line in conflict_lines(session, n)]
+    return parked, open_ops, found
 
 
 class MarketplaceSection(QWidget):
     title = "Marketplace"
-    sign_in_url = Signal(str)  # the browser sign-in's address, sent from the worker thread
 
     def __init__(
         self, services: Services, controller: SyncController, parent: QWidget | None = None
@@ -72,27 +77,48 @@ class MarketplaceSection(QWidget):
         super().__init__(parent)
         self.services = services
         self.controller = controller
+        self.standing = controller.standing
         self.banner = Banner()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.sync_button = QPushButton("Sync now")
         self.sync_button.clicked.connect(controller.sync_now)
-        self.connect_box = self._connect_form()
-        self.sign_in_url.connect(self._show_sign_in_address)
-        self.attention = _table(["Item", "Change", "What the marketplace said", ""], 2)
-        self.waiting = _table(["Item", "Change", "State", "Note"], 3)
+        self.import_button = QPushButton("Import listings…")
+        self.import_button.setToolTip("Bring the listings you already have there in as items")
+        self.import_button.clicked.connect(lambda _checked=False: self.import_listings())
+        self.import_dialog: ImportListingsDialog | None = None
+        self.accounts = AccountsPanel(services, self.banner)
+        self.accounts.reconnect.connect(self.reconnect)
+        self.accounts.sync_now.connect(controller.sync_now)
+        self.connect_box = ConnectForm(services, self.banner)
+        self.connect_box.connected.connect(self._connected)
+        self.connect_box.dismissed.connect(self._arrange)
+        self.add_button = QPushButton("Connect another marketplace…")
+        self.add_button.clicked.connect(self.add_marketplace)
+        self.attention = _table(
+            ["Item", "Marketplace", "Change", "What the marketplace said", ""], 3
+        )
+        self.waiting = _table(["Item", "Marketplace", "Change", "State", "Note"], 4)
         self.conflicts: list[ConflictLine] = []
+        self.lists: Lists = ([], [], [])
+        self.signed_out: set[str] = set()
         self.dialog: ConflictDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.sync_button)
+        top.addWidget(self.import_button)
+        adding = QHBoxLayout()
+        adding.addWidget(self.add_button)
+        adding.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
+        layout.addWidget(self.accounts)
+        layout.addLayout(adding)
         layout.addWidget(self.connect_box)
         self.attention_empty = QLabel("Nothing needs your attention.")
-        self.waiting_empty = QLabel("Every change has reached the marketplace.")
+        self.waiting_empty = QLabel("Every change has reached its marketplace.")
         for heading, table, empty in (
             ("Needs your attention", self.attention, self.attention_empty),
             ("Waiting to be sent", self.waiting, self.waiting_empty),
@@ -102,69 +128,33 @@ class MarketplaceSection(QWidget):
             layout.addWidget(empty)
             layout.addWidget(table, 1)
         layout.addStretch(0)
-        controller.summary_changed.connect(self.show_summary)
+        controller.standing_changed.connect(self.show_standing)
         controller.cycle_failed.connect(lambda text: self.banner.show_error(f"Sync failed: {text}"))
-        self.show_summary(controller.current)
+        self.show_standing(controller.standing)
         self.reads = LiveRead(
             services,
             "Reading the sync queue",
             lambda: _read_lists,
             self._show_lists,
-            lambda changes: changes.touches(OutboxOp.__tablename__, Conflict.__tablename__),
+            lambda changes: changes.touches(
+                OutboxOp.__tablename__, Conflict.__tablename__, MarketplaceAccount.__tablename__
+            ),
             lambda error: self.banner.show_error(f"Reading the sync queue failed: {error}"),
             self,
         )
         self.refresh()
 
-    def _connect_form(self) -> QGroupBox:
-        box = QGroupBox("Connect to a marketplace")
-        self.url = QLineEdit(DEFAULT_URL)
-        self.token = QLineEdit()
-        self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token.setPlaceholderText("a personal API token, e.g. mkp_pat_…")
-        self.connect_button = QPushButton("Connect")
-        self.connect_button.clicked.connect(self.connect_with_token)
-        self.browser_button = QPushButton("Sign in with the browser…")
-        self.browser_button.setToolTip("Opens the marketplace's sign-in page; no token to copy")
-        self.browser_button.clicked.connect(self.connect_with_browser)
-        form = QFormLayout(box)
-        form.addRow("Server", self.url)
-        form.addRow("Token", self.token)
-        note = QLabel(
-            "The token is kept in your system keyring (or a private file), never in the inventory."
-        )
-        note.setWordWrap(True)
-        form.addRow("", note)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.connect_button)
-        buttons.addWidget(self.browser_button)
-        buttons.addStretch(1)
-        form.addRow("", buttons)
-        # While a browser sign-in waits: the page's address, for when no browser page opened
-        # (no default browser, another screen) or the person wants to open it elsewhere.
-        self.sign_in_address = QLineEdit()
-        self.sign_in_address.setReadOnly(True)
-        self.sign_in_hint = QLabel()
-        self.sign_in_hint.setWordWrap(True)
-        form.addRow("", self.sign_in_hint)
-        form.addRow("", self.sign_in_address)
-        self._show_sign_in_address("")
-        return box
-
-    def _show_sign_in_address(self, url: str) -> None:
-        self.sign_in_address.setText(url)
-        self.sign_in_hint.setText(
-            "The sign-in page should have opened in your browser. If it did not, open this "
-            "address in a browser yourself; the studio waits for the answer."
-        )
-        self.sign_in_address.setVisible(bool(url))
-        self.sign_in_hint.setVisible(bool(url))
-
-    def show_summary(self, current: SyncSummary) -> None:
-        connected = current.state is not Overall.NOT_CONNECTED
-        self.connect_box.setVisible(not connected)
-        self.sync_button.setVisible(connected)
-        if not connected:
+    def show_standing(self, standing: Standing) -> None:
+        self.standing = standing
+        self.accounts.show_accounts(standing.accounts)
+        signed_out = {a.name for a in standing.accounts if a.health is Health.SIGNED_OUT}
+        if signed_out != self.signed_out:  # what waits for a signed-out account says so
+            self.signed_out = signed_out
+            self._show_lists(self.lists)
+        self.connect_box.set_taken({line.name for line in standing.accounts})
+        self._arrange()
+        current = standing.summary
+        if current.state is Overall.NOT_CONNECTED:
             self.status.setText(
                 "Not connected. Listings, likes, offers and orders sync once you connect."
             )
@@ -175,87 +165,81 @@ class MarketplaceSection(QWidget):
             else "not synced yet"
         )
         error = f" Last problem: {current.last_error}" if current.last_error else ""
-        self.status.setText(
-            f"Connected as {current.account}<br><b>{current.text()}</b> · {last}.{error}"
+        who = (
+            f"Connected as {current.account}"
+            if len(standing.accounts) == 1
+            else f"{len(standing.accounts)} marketplaces connected"
         )
+        self.status.setText(f"{who}<br><b>{current.text()}</b> · {last}.{error}")
+
+    def _arrange(self) -> None:
+        """With no marketplace yet the form is the page; afterwards it opens on request."""
+        connected = bool(self.standing.accounts)
+        self.accounts.setVisible(connected)
+        self.sync_button.setVisible(connected)
+        self.import_button.setVisible(connected)  # listings come from a connected marketplace
+        self.connect_box.setVisible(not connected or self.connect_box.asked)
+        self.add_button.setVisible(connected and not self.connect_box.asked)
 
     # Actions
-    def connect_with_token(self) -> None:
-        database, credentials = self.services.database, self.services.credentials
-        url, token = self.url.text().strip(), self.token.text().strip()
-        if not token:
-            self.banner.show_error("Paste the token the marketplace gave you, then Connect.")
-            return
+    def add_marketplace(self) -> None:
+        self.connect_box.start_new()
+        self._arrange()
 
-        def work(_context: TaskContext) -> str:
-            account = connect_with_token(database, credentials, url, token)
-            return account.seller_name
+    def reconnect(self, line: AccountLine) -> None:
+        self.connect_box.start_reconnect(line)
+        self._arrange()
 
-        self.connect_button.setEnabled(False)
-        self.services.runner.run(
-            "Connecting", work, on_done=self._connected, on_error=self._not_connected, writes=True
-        )
-
-    def connect_with_browser(self) -> None:
-        database, credentials = self.services.database, self.services.credentials
-        url = self.url.text()
-
-        def work(context: TaskContext) -> str:
-            # The sign-in waits for the person in the browser; Cancel in the status bar ends it.
-            account = connect_with_browser(
-                database,
-                credentials,
-                url.strip(),
-                show_url=self.sign_in_url.emit,  # from this worker thread, queued to the UI
-                cancel=context.cancel_event,
-            )
-            return account.seller_name
-
-        self.browser_button.setEnabled(False)
-        task = self.services.runner.run(
-            "Waiting for the browser sign-in",
-            work,
-            on_done=self._connected,
-            on_error=self._not_connected,
-            show_progress=True,
-        )
-        task.ended.connect(lambda: self._show_sign_in_address(""))
-
-    def _connected(self, seller: str) -> None:
-        self.connect_button.setEnabled(True)
-        self.browser_button.setEnabled(True)
-        self.token.clear()
-        self.banner.show_info(f"Connected as {seller}. Syncing now.")
+    def _connected(self, message: str) -> None:
+        self.banner.show_info(f"{message} Syncing now.")
+        self._arrange()
         self.controller.sync_now()
-
-    def _not_connected(self, error: BaseException) -> None:
-        self.connect_button.setEnabled(True)
-        self.browser_button.setEnabled(True)
-        self.banner.show_error(str(error))
 
     def refresh(self) -> None:
         self.reads.refresh()
 
+    def _waiting_words(self, name: str, line: OpLine) -> str:
+        if name in self.signed_out:
+            return "waiting for you to reconnect"
+        return "sent, waiting for an answer" if line.state != "pending" else "waiting"
+
     def _show_lists(self, lists: Lists) -> None:
-        parked, open_ops, self.conflicts = lists
+        self.lists = lists
+        parked, open_ops, found = lists
+        self.conflicts = [line for _name, line in found]
         attention: list[AttentionRow] = [
             (
                 f"op:{line.op_id}",
-                (f"{line.sku} {line.title}", KIND_WORDS.get(line.kind, line.kind), line.error),
+                (
+                    f"{line.sku} {line.title}",
+                    name,
+                    KIND_WORDS.get(line.kind, line.kind),
+                    line.error,
+                ),
                 "Retry",
                 partial(self.retry, line.op_id),
             )
-            for line in parked
+            for name, line in parked
         ]
-        by_item: dict[int, list[ConflictLine]] = {}
-        for conflict in self.conflicts:
-            by_item.setdefault(conflict.item_id, []).append(conflict)
-        for item_id, item_conflicts in by_item.items():
+        by_item: dict[tuple[str, int], list[ConflictLine]] = {}
+        for name, conflict in found:
+            by_item.setdefault((name, conflict.item_id), []).append(conflict)
+        for (name, item_id), item_conflicts in by_item.items():
             first = item_conflicts[0]
             fields = ", ".join(c.field.replace("_cents", "") for c in item_conflicts)
-            cells = (f"{first.sku} {first.title}", "Conflict", f"changed on both sides: {fields}")
+            cells = (
+                f"{first.sku} {first.title}",
+                name,
+                "Conflict",
+                f"changed on both sides: {fields}",
+            )
             attention.append(
-                (f"conflict:{item_id}", cells, "Resolve…", partial(self.resolve, item_conflicts))
+                (
+                    f"conflict:{name}:{item_id}",
+                    cells,
+                    "Resolve…",
+                    partial(self.resolve, item_conflicts),
+                )
             )
         self.attention.fill([(key, cells) for key, cells, _text, _slot in attention])
         for row, (_key, _cells, text, slot) in enumerate(attention):
@@ -266,12 +250,13 @@ class MarketplaceSection(QWidget):
                     line.op_id,
                     (
                         f"{line.sku} {line.title}",
+                        name,
                         KIND_WORDS.get(line.kind, line.kind),
-                        "sent, waiting for an answer" if line.state != "pending" else "waiting",
+                        self._waiting_words(name, line),
                         line.error,
                     ),
                 )
-                for line in open_ops
+                for name, line in open_ops
             ]
         )
         for table, empty in (
@@ -285,7 +270,7 @@ class MarketplaceSection(QWidget):
     def _add_button(table: QTableWidget, row: int, text: str, slot: Callable[[], None]) -> None:
         button = QPushButton(text)
         button.clicked.connect(lambda _checked=False: slot())
-        table.setCellWidget(row, 3, button)
+        table.setCellWidget(row, BUTTON_COLUMN, button)
 
     def _write(
         self,
@@ -301,6 +286,15 @@ class MarketplaceSection(QWidget):
             on_done=on_done,
             on_error=on_error or (lambda error: self.banner.show_error(f"{label} failed: {error}")),
         )
+
+    def import_listings(self, name: str | None = None) -> None:
+        """Shows what importing a marketplace's listings would do, and imports on confirm."""
+        dialog = ImportListingsDialog(self.services, self, name)
+        dialog.finished_import.connect(
+            lambda ok, words: self.banner.show_info(words) if ok else self.banner.show_error(words)
+        )
+        self.import_dialog = dialog
+        dialog.open()
 
     def retry(self, op_id: int) -> None:
         self._write("Retrying", lambda session: conflicts.retry_parked(session, op_id))

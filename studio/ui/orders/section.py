@@ -1,5 +1,6 @@
 """The Orders section: orders to ship (newest first), shipped and cancelled ones, one order's
-detail, shipping, and printing pick lists, slips, labels, cards and today's batch."""
+detail, shipping, and printing pick lists, slips, labels, cards and today's batch; above
+them, an alert for each item sold twice, until the seller settles it."""
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,12 +22,21 @@ from sqlmodel import Session
 
 from studio.money import format_money
 from studio.orders import service as orders
-from studio.orders.tables import Order, OrderLine, OrderStatus
+from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderLine, OrderStatus
 from studio.storage.changes import Changes
+from studio.sync import double_sales
+from studio.sync.double_sales import DoubleSaleAlert, OrderSide
+from studio.sync.tables import DoubleSale
 from studio.ui.banner import Banner
 from studio.ui.confirm import confirm
 from studio.ui.live_read import LiveRead
 from studio.ui.orders.detail import OrderDetail
+from studio.ui.orders.double_sale import (
+    DoubleSaleAlerts,
+    SettleDialog,
+    SoldTwiceRows,
+    other_side,
+)
 from studio.ui.orders.print_jobs import PrintJobs
 from studio.ui.orders.printer_profiles import PrinterProfiles, open_printer_profiles
 from studio.ui.orders.table_model import ORDER_ID_ROLE, OrdersTableModel
@@ -60,10 +70,25 @@ class OrdersSection(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(2, 280)
+        self.sold_twice = SoldTwiceRows(self.table)
+        self.table.setItemDelegate(self.sold_twice)
         self.detail = OrderDetail(services.thumbnails, self.mark_shipped, self.cancel_order)
         self.actions_by_name = self._make_actions()
         self.editor: TemplateEditor | None = None
         self.printers: PrinterProfiles | None = None
+        self.settle_dialog: SettleDialog | None = None
+        self.alerts = DoubleSaleAlerts()
+        self.alerts.keep_requested.connect(self.keep_order)
+        self.alert_reads = LiveRead(
+            services,
+            "Reading double sales",
+            lambda: double_sales.open_alerts,
+            self._show_alerts,
+            # Settled, or one of its orders shipped or cancelled (which a Keep button minds).
+            lambda changes: changes.touches(DoubleSale.__tablename__, Order.__tablename__),
+            lambda error: self.banner.show_error(f"Reading double sales failed: {error}"),
+            self,
+        )
         self.reads = LiveRead(
             services,
             "Reading orders",
@@ -87,6 +112,7 @@ class OrdersSection(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.alerts)
         layout.addLayout(tools)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
@@ -94,6 +120,7 @@ class OrdersSection(QWidget):
         self.status.currentIndexChanged.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.refresh()
+        self.alert_reads.refresh()
 
     def _make_actions(self) -> dict[str, QAction]:
         specs: tuple[tuple[str, str, str, Callable[[], None]], ...] = (
@@ -205,6 +232,46 @@ class OrdersSection(QWidget):
             return f"Order {order.number} cancelled; its items can be sold again."
 
         self._write("Cancelling", change)
+
+    def _show_alerts(self, alerts: list[DoubleSaleAlert]) -> None:
+        self.alerts.show_alerts(alerts)
+        self.sold_twice.flag(alerts)
+        self.table.viewport().update()
+
+    def keep_order(self, alert: DoubleSaleAlert, keep: OrderSide) -> None:
+        """Keep one order of a double sale: prepares the apology for the other order's buyer,
+        then asks (with the message to read and edit) before cancelling."""
+        cancel = other_side(alert, keep)
+        self.services.runner.query(
+            "Preparing the apology",
+            lambda session: double_sales.apology_for(session, alert.id, cancel.id),
+            on_done=lambda apology: self._ask_to_settle(alert, keep, apology),
+            on_error=lambda error: self.banner.show_error(f"Preparing the apology failed: {error}"),
+        )
+
+    def _ask_to_settle(self, alert: DoubleSaleAlert, keep: OrderSide, apology: str) -> None:
+        def settle(
+            text: str, done: Callable[[], None], failed: Callable[[BaseException], None]
+        ) -> None:
+            def change(session: Session) -> str:
+                cancelled = double_sales.settle(session, alert.id, keep.id, text)
+                words = f"Kept order {keep.number}. Order {cancelled.number} is cancelled"
+                if cancelled.marketplace == LOCAL_MARKETPLACE:
+                    return words + "."
+                return words + (
+                    f"; {cancelled.marketplace} and {cancelled.buyer_name} hear of it at the "
+                    "next sync."
+                )
+
+            def settled(words: str) -> None:
+                done()
+                self.banner.show_info(words)
+
+            # The alert goes away by itself: the hub announces the settled double_sale row.
+            self.services.runner.write("Settling the double sale", change, settled, failed)
+
+        self.settle_dialog = SettleDialog(alert, keep, apology, settle, self)
+        self.settle_dialog.open()
 
     def _chosen_or_batch(self) -> list[int] | None:
         """The selected orders; with none selected, everything still to ship."""
