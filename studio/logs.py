@@ -49,21 +49,25 @@ def log_file(data_dir: Path) -> Path:
     return data_dir / "logs" / LOG_NAME
 
 
+def _file_handler(path: Path) -> RotatingFileHandler:
+    handler = RotatingFileHandler(
+        path,
+        maxBytes=MAX_BYTES,
+        backupCount=KEEP_FILES,
+        encoding="utf-8",
+        errors="backslashreplace",  # a file name or argument need not be valid text
+    )
+    handler.setFormatter(MaskingFormatter(FORMAT))
+    return handler
+
+
 def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     """Sends the root logger to the data dir's log file (once per file); returns its path."""
     path = log_file(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()
     if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = RotatingFileHandler(
-            path,
-            maxBytes=MAX_BYTES,
-            backupCount=KEEP_FILES,
-            encoding="utf-8",
-            errors="backslashreplace",  # a file name or argument need not be valid text
-        )
-        handler.setFormatter(MaskingFormatter(FORMAT))
-        root.addHandler(handler)
+        root.addHandler(_file_handler(path))
     root.setLevel(level)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -100,16 +104,9 @@ def record_crash(data_dir: Path, error: BaseException) -> Path | None:
     path = log_file(data_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            path,
-            maxBytes=MAX_BYTES,
-            backupCount=KEEP_FILES,
-            encoding="utf-8",
-            errors="backslashreplace",  # a file name or argument need not be valid text
-        )
+        handler = _file_handler(path)
     except OSError:
         return None
-    handler.setFormatter(MaskingFormatter(FORMAT))
     record = logging.LogRecord(
         "studio.cli",
         logging.CRITICAL,

@@ -115,10 +115,24 @@ def _remember(
     base_url = check_address(base_url, allow_insecure)
     seller_name, fees = _seller_and_fees(base_url, access_token_of(secret))
     credentials.set(name, secret)
+    return _signed_in(database, name, SellerApiClient.kind, base_url, seller_name, secret, fees)
+
+
+def _signed_in(
+    database: Database,
+    name: str,
+    kind: str,
+    base_url: str,
+    seller_name: str,
+    secret: Secret,
+    fees: FeeSchedule | None = None,
+) -> MarketplaceAccount:
+    """The account as a fresh sign-in leaves it: working, with its sign-in's lapse date."""
     with database.transaction() as session:
         account = session.get(MarketplaceAccount, name) or MarketplaceAccount(
             name=name, base_url=base_url
         )
+        account.kind = kind
         account.base_url = base_url
         account.seller_name = seller_name
         account.connected_at = utc_now()
@@ -278,18 +292,4 @@ def connect_ebay(
         raise NotConnected(str(problem)) from None
     except MarketplaceError as error:
         raise NotConnected(f"eBay did not complete the sign-in: {error}") from None
-    with database.transaction() as session:
-        account = session.get(MarketplaceAccount, name) or MarketplaceAccount(
-            name=name, base_url=environment.api
-        )
-        account.kind = EbayClient.kind
-        account.base_url = environment.api
-        account.seller_name = seller
-        account.connected_at = utc_now()
-        account.blocked_until = None
-        account.failures = 0
-        account.last_error = ""
-        account.signin_state = SigninState.OK.value
-        account.signin_expires_at = signin_expiry(secret)
-        session.add(account)
-    return account
+    return _signed_in(database, name, EbayClient.kind, environment.api, seller, secret)

@@ -66,6 +66,21 @@ class Buyer:
     name: str = ""
 
 
+# The listing fields every marketplace syncs both ways, as the port names them (prices in
+# cents, photos as content hashes); an adapter maps them to its own marketplace's names.
+SYNCED_FIELDS = (
+    "title",
+    "description",
+    "brand",
+    "size",
+    "condition",
+    "price_cents",
+    "floor_price_cents",
+    "sku",
+    "photos",
+)
+
+
 @dataclass(frozen=True)
 class RemoteListing:
     id: str

@@ -30,6 +30,7 @@ from studio.marketplaces.ebay.rest import EbayHttp, TokenSource
 from studio.seller_tools.fees import FeeSchedule
 from studio.storage.credentials import CredentialStore
 from studio.sync.port import (
+    SYNCED_FIELDS,
     Buyer,
     Counters,
     CurrentLike,
@@ -57,17 +58,6 @@ PAGE = 200
 MIN_WATCHER_DISCOUNT = 0.05  # eBay's floor for an offer to interested buyers
 WATCHER_OFFER_DAYS = 2  # eBay fixes the duration of offers to interested buyers
 SOLD_MESSAGE = "the listing has sold on eBay"
-SYNCED_FIELDS = (
-    "title",
-    "description",
-    "brand",
-    "size",
-    "condition",
-    "price_cents",
-    "floor_price_cents",
-    "sku",
-    "photos",
-)
 
 
 def _now() -> datetime:

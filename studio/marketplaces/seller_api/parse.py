@@ -10,6 +10,7 @@ from typing import Any
 
 from studio.seller_tools.fees import FeeSchedule
 from studio.sync.port import (
+    SYNCED_FIELDS,
     Buyer,
     Change,
     CurrentLike,
@@ -42,18 +43,6 @@ from studio.sync.port import (
 )
 
 Json = dict[str, Any]
-
-SYNCED_FIELDS = (
-    "title",
-    "description",
-    "brand",
-    "size",
-    "condition",
-    "price_cents",
-    "floor_price_cents",
-    "sku",
-    "photos",
-)
 
 
 def _time(text: str) -> datetime:
