@@ -17,23 +17,18 @@ It runs under the sync lock: a pull between our read of a listing and the link t
 ours would pass over that listing's newer change for good.
 """
 
-import hashlib
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from studio.imaging import decode
-from studio.imaging.errors import PhotoError
 from studio.imaging.store import PhotoStore, StoredPhoto
 from studio.inventory import sku as skus
 from studio.inventory.tables import Item, ItemStatus, Photo, utc_now
@@ -42,7 +37,9 @@ from studio.storage.database import Database
 from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
 from studio.storage.paths import photos_dir
 from studio.sync import local_apply
+from studio.sync.closet_photos import PHOTO_THREADS, PhotoFetcher
 from studio.sync.closet_plan import Action, Decision, ImportPlan, plan_import
+from studio.sync.closet_rows import OWN_ROWS, UPSERT_LIKE, UPSERT_OFFER
 from studio.sync.listing_fields import LISTING_TO_ITEM, item_value
 from studio.sync.port import (
     AuthFailed,
@@ -50,18 +47,16 @@ from studio.sync.port import (
     ListingState,
     Marketplace,
     MarketplaceError,
-    NotFound,
     RateLimited,
     RemoteListing,
     RemoteOffer,
     Unreachable,
 )
-from studio.sync.tables import BuyerMessage, Like, ListingLink, Offer
+from studio.sync.tables import ListingLink
 
 LISTINGS_PAGE = 500  # the Seller API's largest page
 ACTIVITY_PAGE = 500
 BATCH = 50  # listings per transaction: what a crash can cost, against a commit per listing
-PHOTO_THREADS = 8  # photos wait on the network and the disk; decoding releases the GIL
 SYNC_LOCK = "sync.lock"  # the sync engine's lock (studio/sync/engine.py)
 LOCK_WAIT_S = 60.0  # a sync cycle that is running usually ends well within this
 RATE_LIMIT_WAIT_S = 120.0  # longer asked-for waits stop the import (run it again later)
@@ -72,9 +67,6 @@ ITEM_STATUS = {
     ListingState.SOLD: ItemStatus.SOLD,
     ListingState.DELISTED: ItemStatus.READY,
 }
-DOWNLOADED, REUSED = "downloaded", "reused"  # how a photo came in
-Fetched = tuple[StoredPhoto | None, str]  # the photo, and DOWNLOADED, REUSED or what failed
-IMAGE_SUFFIXES = ((b"\xff\xd8", ".jpg"), (b"\x89PNG", ".png"), (b"RIFF", ".webp"))
 
 T = TypeVar("T")
 # Reports (done, total, what is happening); False asks the import to stop.
@@ -342,7 +334,7 @@ def _import(
     with tempfile.TemporaryDirectory(prefix="studio-import-") as scratch:
         pool = ThreadPoolExecutor(PHOTO_THREADS, thread_name_prefix="closet-photos")
         try:
-            photos = _PhotoFetcher(store, reader, pool, Path(scratch), report)
+            photos = PhotoFetcher(store, reader, pool, Path(scratch), report)
             batches = list(_batches(work))
             coming = photos.start(batches[0])
             for number, batch in enumerate(batches):
@@ -363,149 +355,6 @@ def _import(
 
 def _progress_words(report: ImportReport) -> str:
     return f"{report.created:,} created, {report.linked:,} linked"
-
-
-class _PhotoFetcher:
-    """Brings a batch's photos into the store, several at a time, each distinct photo once."""
-
-    def __init__(
-        self,
-        store: PhotoStore,
-        reader: _Reader,
-        pool: ThreadPoolExecutor,
-        scratch: Path,
-        report: ImportReport,
-    ) -> None:
-        self.store = store
-        self.reader = reader
-        self.pool = pool
-        self.scratch = scratch
-        self.report = report
-        self.started: dict[str, Future[Fetched]] = {}
-        self.counted: set[str] = set()
-
-    def start(self, batch: list[Decision]) -> dict[str, Future[Fetched]]:
-        """Starts bringing in the batch's photos; a photo an earlier batch started is not
-        started again (two threads must never store the same photo at once)."""
-        coming: dict[str, Future[Fetched]] = {}
-        for decision in batch:
-            if decision.action is not Action.CREATE:
-                continue
-            for file_hash in decision.listing.fields.get("photos") or []:
-                if file_hash not in self.started:
-                    self.started[file_hash] = self.pool.submit(self._one, file_hash)
-                coming[file_hash] = self.started[file_hash]
-        return coming
-
-    def collect(self, coming: dict[str, Future[Fetched]]) -> dict[str, StoredPhoto]:
-        stored: dict[str, StoredPhoto] = {}
-        for file_hash, future in coming.items():
-            photo, outcome = future.result()
-            if photo is not None:
-                stored[file_hash] = photo
-            if file_hash in self.counted:
-                continue  # shared with a listing of an earlier batch
-            self.counted.add(file_hash)
-            if outcome == DOWNLOADED:
-                self.report.photos_downloaded += 1
-            elif outcome == REUSED:
-                self.report.photos_reused += 1
-            else:
-                self.report.problems.append(f"photo {file_hash[:12]}: {outcome}")
-        return stored
-
-    def _one(self, file_hash: str) -> Fetched:
-        """On a worker thread: the stored photo, and DOWNLOADED, REUSED or why it could not
-        come in. A fault of the marketplace stops the import."""
-        if self.store.contains(file_hash):
-            return self._known(file_hash)
-        try:
-            data = self.reader.call(self.reader.market.download_photo, file_hash)
-        except NotFound:
-            return None, "gone from the marketplace; the item has its other photos"
-        if hashlib.sha256(data).hexdigest() != file_hash:
-            # Stored under a hash its bytes do not have, it would break the photo store.
-            return None, "arrived damaged; the item has its other photos"
-        path = self.scratch / f"{self.reader.market.name}-{file_hash[:12]}{_suffix(data)}"
-        path.write_bytes(data)
-        try:
-            return self.store.import_file(path), DOWNLOADED
-        except PhotoError as error:
-            return None, str(error)
-        finally:
-            path.unlink(missing_ok=True)
-
-    def _known(self, file_hash: str) -> Fetched:
-        try:
-            path = self.store.original(file_hash)
-            info = decode.probe(path)
-        except PhotoError as error:
-            return None, str(error)
-        stored = StoredPhoto(
-            file_hash, path.name, info.width, info.height, info.format, path, False
-        )
-        return stored, REUSED
-
-
-def _suffix(data: bytes) -> str:
-    return next((suffix for magic, suffix in IMAGE_SUFFIXES if data.startswith(magic)), "")
-
-
-def _upsert_like() -> Any:
-    statement = sqlite_insert(Like.__table__)  # type: ignore[attr-defined]
-    return statement.on_conflict_do_update(
-        index_elements=["marketplace", "remote_listing_id", "buyer_id"],
-        set_={name: statement.excluded[name] for name in ("buyer_name", "active", "changed_at")},
-        # A like or unlike the pull stored later than this like is the newer word.
-        where=statement.excluded.changed_at >= Like.__table__.c.changed_at,  # type: ignore[attr-defined]
-    )
-
-
-_OFFER_FIELDS = (
-    "remote_listing_id",
-    "parent_remote_id",
-    "kind",
-    "buyer_id",
-    "buyer_name",
-    "amount_cents",
-    "shipping_discount_cents",
-    "status",
-    "reason",
-    "expires_at",
-    "created_at",
-    "updated_at",
-)
-
-
-def _upsert_offer() -> Any:
-    statement = sqlite_insert(Offer.__table__)  # type: ignore[attr-defined]
-    return statement.on_conflict_do_update(
-        index_elements=["marketplace", "remote_id"],
-        set_={name: statement.excluded[name] for name in _OFFER_FIELDS},
-        where=statement.excluded.updated_at >= Offer.__table__.c.updated_at,  # type: ignore[attr-defined]
-    )
-
-
-_UPSERT_LIKE = _upsert_like()
-_UPSERT_OFFER = _upsert_offer()
-
-
-def _own_rows(model: Any) -> Any:
-    """Rows the pull stored before the listing was ours get their item (likes, offers,
-    messages about it)."""
-    table = model.__table__
-    return (
-        update(table)
-        .where(
-            table.c.marketplace == bindparam("market"),
-            table.c.remote_listing_id == bindparam("remote"),
-            table.c.item_id.is_(None),
-        )
-        .values(item_id=bindparam("item"))
-    )
-
-
-_OWN_ROWS = [_own_rows(model) for model in (Like, Offer, BuyerMessage)]
 
 
 class _Writer:
@@ -659,13 +508,13 @@ class _Writer:
             for offer in offers.get(listing_id, [])
         ]
         if like_rows:
-            connection.execute(_UPSERT_LIKE, like_rows)
+            connection.execute(UPSERT_LIKE, like_rows)
         if offer_rows:
-            connection.execute(_UPSERT_OFFER, offer_rows)
+            connection.execute(UPSERT_OFFER, offer_rows)
         owned = [
             {"market": market, "remote": remote, "item": item} for remote, item in owners.items()
         ]
-        for statement in _OWN_ROWS:
+        for statement in OWN_ROWS:
             connection.execute(statement, owned)
         self.report.likes += len(like_rows)
         self.report.offers += len(offer_rows)
