@@ -32,13 +32,21 @@ def _margin(paper: Paper) -> float:
 def pick_list_pages(
     orders: Sequence[OrderView], paper: Paper, photos: PhotoSource, when: datetime
 ) -> list[Page]:
+    item_count = sum(len(o.lines) for o in orders)
+    summary = f"{when:%a %d %b %Y} · {len(orders)} orders · {item_count} items"
+    return bin_pages(pick_groups(orders), paper, photos, "Pick list", summary)
+
+
+def bin_pages(
+    groups: Sequence[PickGroup], paper: Paper, photos: PhotoSource, title: str, summary: str
+) -> list[Page]:
+    """Lines under their bins' headings, poured onto pages; each line's tag ("#order number",
+    or a show's place in its line-up) at its right."""
     small = paper.width_in < 5
     row_height = 34.0 if small else 40.0
     header, footer = 46.0, 18.0
     space = paper.rect().height() - 2 * _margin(paper) - header - footer
-    chunks = _pour(pick_groups(orders), row_height, space)
-    item_count = sum(len(o.lines) for o in orders)
-    summary = f"{when:%a %d %b %Y} · {len(orders)} orders · {item_count} items"
+    chunks = _pour(groups, row_height, space)
 
     def painter_for(number: int, chunk: list) -> Page:
         def paint(painter: QPainter, page: QRectF) -> None:
@@ -47,7 +55,7 @@ def pick_list_pages(
             draw_text(
                 painter,
                 QRectF(area.left(), area.top(), area.width(), 22),
-                "Pick list",
+                title,
                 fonts.font("sans", 16, bold=True),
             )
             painter.setPen(GREY)
@@ -76,7 +84,7 @@ def pick_list_pages(
                 align=Qt.AlignmentFlag.AlignRight,
             )
 
-        return Page("pick_list", paper, paint, f"Pick list, page {number + 1}")
+        return Page("pick_list", paper, paint, f"{title}, page {number + 1}")
 
     return [painter_for(number, chunk) for number, chunk in enumerate(chunks)]
 
