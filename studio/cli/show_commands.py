@@ -65,7 +65,8 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 def _item_ids(session: Session, skus: list[str]) -> list[int]:
-    found = dict(session.exec(select(Item.sku, Item.id).where(col(Item.sku).in_(skus))).all())
+    rows = session.exec(select(Item.sku, Item.id).where(col(Item.sku).in_(skus))).all()
+    found = {sku: item_id for sku, item_id in rows if item_id is not None}
     missing = [sku for sku in skus if sku not in found]
     if missing:
         raise ShowError(f"No item with SKU {', '.join(missing)}.")

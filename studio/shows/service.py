@@ -19,7 +19,8 @@ from studio.orders.service import as_utc, cover_hashes
 from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderLine
 from studio.shows import talking_points
 from studio.shows.tables import Show, ShowItem, ShowStatus
-from studio.sync import local_apply
+from studio.sync import local_apply, outbox
+from studio.sync.tables import OpKind
 
 MAX_LINEUP = 200
 NOT_FOR_SHOW = (*SOLD_STATUSES, ItemStatus.ARCHIVED.value)
@@ -131,7 +132,7 @@ def list_shows(session: Session) -> list[ShowSummary]:
             select(
                 ShowItem.show_id,
                 func.count(),
-                func.count(ShowItem.sold_cents),
+                func.count(col(ShowItem.sold_cents)),
                 func.sum(ShowItem.sold_cents),
             ).group_by(col(ShowItem.show_id))
         ).all()
@@ -295,7 +296,17 @@ def end_show(session: Session, show_id: int) -> Show:
     return show
 
 
-def record_sale(session: Session, show_item_id: int, buyer: str, price_cents: int) -> Order:
+@dataclass(frozen=True)
+class Sale:
+    order_id: int
+    order_number: str
+    sku: str
+    buyer: str
+    price_cents: int
+    delisting_on: tuple[str, ...]  # the marketplaces a delist is queued for
+
+
+def record_sale(session: Session, show_item_id: int, buyer: str, price_cents: int) -> Sale:
     """ "Sold to BUYER at PRICE": the item is sold, delisted on every marketplace through the
     outbox, and an order to ship is made, all in the caller's one transaction."""
     row = session.get(ShowItem, show_item_id)
@@ -339,7 +350,12 @@ def record_sale(session: Session, show_item_id: int, buyer: str, price_cents: in
     row.sold_to, row.sold_cents, row.sold_at, row.order_id = buyer, price_cents, now, order.id
     session.add(row)
     session.flush()
-    return order
+    delists = [
+        op.marketplace
+        for op in outbox.open_ops(session, outbox.entity_of(item.id))
+        if op.kind == OpKind.DELIST
+    ]
+    return Sale(order.id, order.number, item.sku, buyer, price_cents, tuple(delists))
 
 
 def lineup(session: Session, show_id: int) -> ShowView:
