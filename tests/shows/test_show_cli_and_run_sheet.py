@@ -21,7 +21,11 @@ def page_texts(path) -> list[str]:
     ]
 
 
-def test_a_show_planned_filled_and_printed_from_the_command_line(capsys, data_dir, rack, tmp_path):
+def test_a_show_planned_filled_and_printed_from_the_command_line(
+    qapp, capsys, data_dir, rack, tmp_path
+):
+    """`qapp`: a widgets application first; the command would make a bare QGuiApplication,
+    which a later widget test in the same process cannot use."""
     jeans, jacket, shirt, boots, scarf = (item.sku for item in rack)
     code, out, _ = run(capsys, data_dir, "show", "new", "Sunday denim", "--at", "2026-12-06 19:00")
     assert code == 0 and out.startswith("Show 1: Sunday denim, Sun 06 Dec 2026 19:00")
@@ -45,7 +49,9 @@ def test_a_show_planned_filled_and_printed_from_the_command_line(capsys, data_di
     # One row per item in line-up order, with its bin, opening price and floor.
     rows = re.findall(r"(\d) ([A-Z]{3}-\d{4}) (?:Bin \S+|No bin)", sheet)
     assert rows == [(str(n), sku) for n, sku in enumerate((scarf, jeans, jacket, shirt, boots), 1)]
-    assert re.search(rf"{jacket} Bin A2 Denim trucker jacket Size M · Levi's \$65\.00 \$45\.00", sheet)
+    assert re.search(
+        rf"{jacket} Bin A2 Denim trucker jacket Size M · Levi's \$65\.00 \$45\.00", sheet
+    )
     assert "pit to pit 21.5 in" in sheet
     # The pull list walks the bins: A2, B2, B10 (not B10 before B2), C1, then no bin.
     assert "Pull list for the show" in pull
@@ -54,7 +60,7 @@ def test_a_show_planned_filled_and_printed_from_the_command_line(capsys, data_di
     assert pull.index(jacket) < pull.index(shirt) < pull.index(jeans) < pull.index(boots)
 
 
-def test_bad_input_gets_a_message_and_changes_nothing(capsys, data_dir, rack, tmp_path):
+def test_bad_input_gets_a_message_and_changes_nothing(qapp, capsys, data_dir, rack, tmp_path):
     assert run(capsys, data_dir, "show", "new", "Denim", "--at", "someday")[2].startswith(
         "'someday' is not a date and time"
     )

@@ -64,7 +64,7 @@ def test_a_sold_item_is_refused_and_bad_plans_say_why(database, planned, add_ite
 def test_a_sale_on_air_sells_the_item_delists_it_everywhere_and_makes_an_order(
     database, planned, rack
 ):
-    jeans, jacket = rack[0], rack[1]
+    jacket = rack[1]
     with database.session() as session:
         rows = shows.lineup(session, planned).rows
     with database.transaction() as session:
@@ -100,8 +100,14 @@ def test_after_the_show_the_unsold_get_an_offer_or_a_price_drop_plan(database, p
     jacket, boots = rack[1], rack[3]
     with database.transaction() as session:
         session.add(
-            Like(marketplace="seller-api", remote_listing_id="seller-api-j", item_id=jacket.id,
-                 buyer_id="1", buyer_name="Ava", changed_at=shows.utc_now())
+            Like(
+                marketplace="seller-api",
+                remote_listing_id="seller-api-j",
+                item_id=jacket.id,
+                buyer_id="1",
+                buyer_name="Ava",
+                changed_at=shows.utc_now(),
+            )
         )
         rows = shows.lineup(session, planned).rows
         shows.record_sale(session, rows[3].id, "Ava", 8000)  # the boots
@@ -118,3 +124,17 @@ def test_after_the_show_the_unsold_get_an_offer_or_a_price_drop_plan(database, p
     # Items without a floor get no plan, and say so; the sold boots are not in it at all.
     assert dropped.done == 2 and sorted(plans) == sorted([rack[0].id, jacket.id])
     assert boots.id not in plans and len(dropped.skipped) == 2
+
+
+def test_the_demo_plans_a_sample_show_of_five_items(database):
+    from studio.demo.data import add_demo_items
+    from studio.demo.mode import add_sample_show
+
+    with database.transaction() as session:
+        add_demo_items(session, 60, seed=7)
+        listed = session.exec(select(Item.id).where(Item.status == "listed")).all()
+        show_id = add_sample_show(session, listed)
+    with database.session() as session:
+        view = shows.lineup(session, show_id)
+    assert [row.item_id for row in view.rows] == listed[:5]
+    assert all(row.opening_cents and row.talking_points for row in view.rows)

@@ -193,9 +193,11 @@ class ShowMode(QWidget):
         if row is None or view is None:
             self.heading.setText("This show has no items.")
             return
+        following = view.rows[self.index + 1].title if self.index + 1 < len(view.rows) else ""
         self.heading.setText(
             f"{view.title} · item {row.position} of {len(view.rows)} · "
             f"{len(view.sold)} sold, {format_money(view.revenue_cents) or '$0.00'}"
+            + (f" · up next: {following}" if following else " · the last item")
         )
         pixmap = self.covers.pixmap(row.cover_hash)
         self.cover.setPixmap(
@@ -371,6 +373,8 @@ class AfterShow(QWidget):
         self.show_mode = show_mode
         self.headline = _label(28, bold=True)
         self.figures = _label(18, colour="#374151")
+        self.sold = QListWidget()
+        self.sold.setMaximumHeight(160)
         self.unsold = QListWidget()
         self.percent = QSpinBox(minimum=5, maximum=50, value=15, suffix=" % off")
         self.offer = QPushButton("Offer the unsold to their likers")
@@ -397,6 +401,8 @@ class AfterShow(QWidget):
         layout.setContentsMargins(48, 36, 48, 24)
         layout.addWidget(self.headline)
         layout.addWidget(self.figures)
+        layout.addWidget(QLabel("Sold (orders to ship, in Orders):"))
+        layout.addWidget(self.sold)
         layout.addWidget(QLabel("Unsold (still listed):"))
         layout.addWidget(self.unsold, 1)
         layout.addLayout(offer_row)
@@ -410,6 +416,11 @@ class AfterShow(QWidget):
             f"{len(view.sold)} sold · {format_money(view.revenue_cents) or '$0.00'} revenue · "
             f"{len(view.unsold)} unsold"
         )
+        self.sold.clear()
+        for row in view.sold:
+            self.sold.addItem(
+                f"{row.sku}  {row.title}  to {row.sold_to} at {format_money(row.sold_cents)}"
+            )
         self.unsold.clear()
         for row in view.unsold:
             self.unsold.addItem(f"{row.sku}  {row.title}  {format_money(row.opening_cents)}")
