@@ -133,6 +133,7 @@ class DemoMarketplace:
         command = self._marketplace(
             "simulate", "--seller", DEMO_SELLER, "--base-url", self.base_url,
             "--seed", str(seed), "--speed", "0.5", "--actions", "100000", "--duration", "14400",
+            "--watch-shows",
         )  # fmt: skip
         log = self._log("buyers").open("ab")
         self.processes.append(subprocess.Popen(command, stdout=log, stderr=log))
