@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     new = show_sub.add_parser("new", help="plan a show")
     new.add_argument("title")
     new.add_argument("--at", help="when it starts, e.g. '2026-12-06 19:00' (local time)")
+    new.add_argument("--on", default="", metavar="MARKETPLACE", help="host it live there")
     new.set_defaults(func=new_command)
     add = show_sub.add_parser("add", help="put items in a show's line-up")
     add.add_argument("show", help="the show's number or title")
@@ -55,7 +56,7 @@ def new_command(args: argparse.Namespace) -> int:
     try:
         starts = _starts_at(args.at)
         with open_database(args.data_dir).transaction() as session:
-            show = shows.create_show(session, args.title, starts)
+            show = shows.create_show(session, args.title, starts, args.on)
             number = show.id
     except ShowError as error:
         print(error, file=sys.stderr)

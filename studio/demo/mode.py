@@ -170,12 +170,13 @@ def add_demo_photos(database: Database, data_dir: Path) -> int:
     return len(items)
 
 
-def add_sample_show(session: Session, item_ids: Sequence[int]) -> int:
+def add_sample_show(session: Session, item_ids: Sequence[int], marketplace: str = "") -> int:
     """A show planned for tomorrow evening with five items for sale, so its run sheet and
-    show mode can be tried at once (Shows section)."""
+    show mode can be tried at once (Shows section); hosted on `marketplace`, whose simulated
+    buyers buy on air once it starts."""
     tomorrow = datetime.now().astimezone().date() + timedelta(days=1)
     starts = datetime.combine(tomorrow, datetime.min.time()).replace(hour=19).astimezone()
-    show = shows.create_show(session, "Demo live show", starts)
+    show = shows.create_show(session, "Demo live show", starts, marketplace)
     assert show.id is not None
     shows.add_items(session, show.id, item_ids[:SAMPLE_SHOW_ITEMS])
     return show.id
@@ -220,7 +221,7 @@ def start_demo(
                 listed = [i for i in for_sale if i is not None]
                 for market in demo.markets:
                     publish_items(session, listed, market.spec.name)
-                add_sample_show(session, listed)
+                add_sample_show(session, listed, SELLER_API)
         for offset, market in enumerate(demo.markets):
             market.start_buyers(seed + offset)
     except BaseException:

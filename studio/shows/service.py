@@ -20,7 +20,7 @@ from studio.orders.tables import LOCAL_MARKETPLACE, Order, OrderLine
 from studio.shows import talking_points
 from studio.shows.tables import Show, ShowItem, ShowStatus
 from studio.sync import local_apply, outbox
-from studio.sync.tables import OpKind
+from studio.sync.tables import MarketplaceAccount, OpKind
 
 MAX_LINEUP = 200
 NOT_FOR_SHOW = (*SOLD_STATUSES, ItemStatus.ARCHIVED.value)
@@ -83,6 +83,7 @@ class ShowSummary:
     title: str
     starts_at: datetime
     status: str
+    marketplace: str
     items: int
     sold: int
     revenue_cents: int
@@ -96,6 +97,8 @@ def create_show(session: Session, title: str, starts_at: datetime, marketplace: 
         raise ShowError("Keep the show's title under 120 characters.")
     if starts_at.tzinfo is None:
         raise ShowError("Give the show's start with its time zone.")
+    if marketplace and session.get(MarketplaceAccount, marketplace) is None:
+        raise ShowError(f"No marketplace is connected as {marketplace!r}; `studio accounts list`.")
     show = Show(title=title, starts_at=starts_at, marketplace=marketplace)
     session.add(show)
     session.flush()
@@ -143,6 +146,7 @@ def list_shows(session: Session) -> list[ShowSummary]:
             show.title,
             as_utc(show.starts_at),
             show.status,
+            show.marketplace,
             *counts.get(show.id or 0, (0, 0, 0)),
         )
         for show in shows

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from studio.inventory.queries import ItemQuery, ItemRow, fetch_rows, search_ids
 from studio.inventory.tables import ItemStatus
@@ -33,6 +33,7 @@ from studio.shows.service import LineupRow, ShowSummary, ShowView
 from studio.shows.tables import Show, ShowItem
 from studio.storage.changes import Changes
 from studio.storage.paths import photos_dir
+from studio.sync.tables import MarketplaceAccount
 from studio.ui.banner import Banner
 from studio.ui.live_read import LiveRead
 from studio.ui.orders.print_jobs import PrintJobs
@@ -55,6 +56,11 @@ def _find_items(text: str, exclude: frozenset[int]) -> Callable[[Session], list[
         return [rows[item_id] for item_id in ids if item_id in rows]
 
     return read
+
+
+def _shows_and_accounts(session: Session) -> tuple[list[ShowSummary], list[str]]:
+    accounts = session.exec(select(MarketplaceAccount.name).order_by(MarketplaceAccount.name))
+    return shows.list_shows(session), list(accounts)
 
 
 def _price_text(cents: int | None) -> str:
@@ -81,6 +87,10 @@ class ShowsSection(QWidget):
         self.new_when = QDateTimeEdit(calendarPopup=True, displayFormat="ddd d MMM yyyy HH:mm")
         tomorrow = QDateTime.currentDateTime().addDays(1)
         self.new_when.setDateTime(QDateTime(tomorrow.date(), QTime(19, 0)))
+        self.host_on = QComboBox()
+        self.host_on.setToolTip(
+            "Where buyers watch and buy on air; sales made elsewhere are recorded in show mode"
+        )
         plan = QPushButton("Plan show")
         plan.clicked.connect(self.plan_show)
         self.new_title.returnPressed.connect(self.plan_show)
@@ -95,6 +105,7 @@ class ShowsSection(QWidget):
         top.addSpacing(16)
         top.addWidget(self.new_title, 1)
         top.addWidget(self.new_when)
+        top.addWidget(self.host_on)
         top.addWidget(plan)
         top.addSpacing(16)
         top.addWidget(self.print_button)
@@ -160,9 +171,9 @@ class ShowsSection(QWidget):
         self.shows_read = LiveRead(
             services,
             "Reading the shows",
-            lambda: shows.list_shows,
+            lambda: _shows_and_accounts,
             self._show_list,
-            lambda changes: changes.touches(*SHOW_TABLES),
+            lambda changes: changes.touches(*SHOW_TABLES, MarketplaceAccount.__tablename__),
             lambda error: failed(error),
             self,
         )
@@ -199,12 +210,20 @@ class ShowsSection(QWidget):
         shown = self._in_show()
         return changes.touches(*SHOW_TABLES) or not changes.items.isdisjoint(shown)
 
-    def _show_list(self, summaries: list[ShowSummary]) -> None:
+    def _show_list(self, read: tuple[list[ShowSummary], list[str]]) -> None:
+        summaries, accounts = read
+        chosen_host = self.host_on.currentData()
+        self.host_on.clear()
+        self.host_on.addItem("not on a marketplace", "")
+        for name in accounts:
+            self.host_on.addItem(f"live on {name}", name)
+        self.host_on.setCurrentIndex(max(0, self.host_on.findData(chosen_host)))
         self.show_choice.blockSignals(True)
         self.show_choice.clear()
         for s in summaries:
             when = s.starts_at.astimezone()
-            self.show_choice.addItem(f"{when:%a %d %b %H:%M} — {s.title} ({s.status})", s.id)
+            where = f" on {s.marketplace}" if s.marketplace else ""
+            self.show_choice.addItem(f"{when:%a %d %b %H:%M} — {s.title} ({s.status}{where})", s.id)
         chosen = self.show_id if self.show_id in [s.id for s in summaries] else None
         if chosen is None and summaries:
             upcoming = [s for s in summaries if s.status != "ended"]
@@ -299,9 +318,10 @@ class ShowsSection(QWidget):
     def plan_show(self) -> None:
         title = self.new_title.text()
         starts = self.new_when.dateTime().toPython().astimezone()
+        host = self.host_on.currentData() or ""
 
         def change(session: Session) -> int:
-            return shows.create_show(session, title, starts).id or 0
+            return shows.create_show(session, title, starts, host).id or 0
 
         def done(show_id: int) -> None:
             self.show_id = show_id

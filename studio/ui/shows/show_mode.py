@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from studio.imaging.store import PhotoStore
 from studio.money import MoneyError, format_money, parse_money, to_cents
-from studio.shows import after_show
+from studio.shows import after_show, hosting
 from studio.shows import service as shows
 from studio.shows.service import LineupRow, Sale, ShowView
 from studio.shows.tables import Show, ShowItem
@@ -159,7 +159,22 @@ class ShowMode(QWidget):
         services.runner.write(
             "Starting the show",
             lambda session: shows.start_show(session, show_id) and None,
+            on_done=lambda _r: self._on_marketplace("Going live", hosting.go_live),
             on_error=self._failed,
+        )
+
+    def _on_marketplace(self, label: str, step) -> None:  # type: ignore[no-untyped-def]
+        """Starts or ends the show where it is hosted (HTTP, off the UI thread)."""
+        database, credentials, show_id = (
+            self.services.database,
+            self.services.credentials,
+            self.show_id,
+        )
+        self.services.runner.run(
+            label,
+            lambda _context: step(database, credentials, show_id),
+            on_done=lambda said: said and self.message.emit(said),
+            on_error=lambda error: self.message.emit(f"{label} on the marketplace failed: {error}"),
         )
 
     # Reading
@@ -349,6 +364,7 @@ class ShowMode(QWidget):
         show_id = self.show_id
 
         def done(_result: object) -> None:
+            self._on_marketplace("Ending the show", hosting.end_there)
             if self.view is not None:
                 self.summary.fill(self.view)
             self.pages.setCurrentWidget(self.summary)
