@@ -44,6 +44,7 @@ from studio.ui.shows.show_mode import ShowMode
 PICKER_LIMIT = 200
 FOR_SALE = (ItemStatus.LISTED.value, ItemStatus.READY.value)
 SHOW_TABLES = (Show.__tablename__, ShowItem.__tablename__)
+HASH_ROLE = ID_ROLE + 1  # the cover's file hash, to put its picture in once it has loaded
 
 
 def _find_items(text: str, exclude: frozenset[int]) -> Callable[[Session], list[ItemRow]]:
@@ -88,6 +89,7 @@ class ShowsSection(QWidget):
         tomorrow = QDateTime.currentDateTime().addDays(1)
         self.new_when.setDateTime(QDateTime(tomorrow.date(), QTime(19, 0)))
         self.host_on = QComboBox()
+        self.host_on.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.host_on.setToolTip(
             "Where buyers watch and buy on air; sales made elsewhere are recorded in show mode"
         )
@@ -101,15 +103,16 @@ class ShowsSection(QWidget):
         self.start_button.clicked.connect(lambda: self.start_show())
         top = QHBoxLayout()
         top.addWidget(QLabel("Show"))
-        top.addWidget(self.show_choice)
-        top.addSpacing(16)
-        top.addWidget(self.new_title, 1)
-        top.addWidget(self.new_when)
-        top.addWidget(self.host_on)
-        top.addWidget(plan)
+        top.addWidget(self.show_choice, 1)
         top.addSpacing(16)
         top.addWidget(self.print_button)
         top.addWidget(self.start_button)
+        planning = QHBoxLayout()
+        planning.addWidget(QLabel("New show"))
+        planning.addWidget(self.new_title, 1)
+        planning.addWidget(self.new_when)
+        planning.addWidget(self.host_on)
+        planning.addWidget(plan)
 
         self.search = QLineEdit(placeholderText="Find items for sale: brand, title, SKU…")
         self.search.textChanged.connect(lambda _text: self.picks.refresh())
@@ -165,6 +168,7 @@ class ShowsSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
+        layout.addLayout(planning)
         layout.addWidget(splitter, 1)
 
         failed = self._failed
@@ -195,6 +199,7 @@ class ShowsSection(QWidget):
             lambda error: failed(error),
             self,
         )
+        services.thumbnails.ready.connect(self._thumbnail_ready)
         self.shows_read.refresh()
         self.picks.refresh()
 
@@ -250,6 +255,8 @@ class ShowsSection(QWidget):
             self.lineup.addItem(self._lineup_item(row))
             if row.item_id == chosen:
                 self.lineup.item(self.lineup.count() - 1).setSelected(True)
+        if chosen is None and self.lineup.count():
+            self.lineup.item(0).setSelected(True)  # a plan to look at rather than an empty form
         self.lineup.blockSignals(False)
         if view is None:
             self.lineup_heading.setText("<b>Line-up</b> — plan a show first")
@@ -259,7 +266,7 @@ class ShowsSection(QWidget):
                 f"<b>Line-up</b> — {len(view.rows)} items, {format_money(total) or '$0.00'} "
                 "at the opening prices"
             )
-        self.start_button.setEnabled(bool(view and view.rows))
+        self.start_button.setEnabled(bool(view and view.rows and view.status != "ended"))
         self.print_button.setEnabled(bool(view and view.rows))
         self._edit_selected()
         self.picks.refresh()
@@ -282,6 +289,7 @@ class ShowsSection(QWidget):
             f"{row.position}. {row.sku}  {row.title}\n{details}",
         )
         item.setData(ID_ROLE, row.item_id)
+        item.setData(HASH_ROLE, row.cover_hash)
         return item
 
     def _show_picks(self, rows: list[ItemRow]) -> None:
@@ -292,7 +300,15 @@ class ShowsSection(QWidget):
             )
             item = QListWidgetItem(self.services.thumbnails.pixmap(row.cover_hash), text)
             item.setData(ID_ROLE, row.id)
+            item.setData(HASH_ROLE, row.cover_hash)
             self.picker.addItem(item)
+
+    def _thumbnail_ready(self, file_hash: str) -> None:
+        for rows in (self.picker, self.lineup):
+            for row in range(rows.count()):
+                item = rows.item(row)
+                if item.data(HASH_ROLE) == file_hash:
+                    item.setIcon(self.services.thumbnails.pixmap(file_hash))
 
     def _selected_row(self) -> LineupRow | None:
         chosen = self.lineup.selected_item_id()
