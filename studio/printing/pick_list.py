@@ -13,9 +13,14 @@ from studio.printing import fonts
 from studio.printing.images import PhotoSource, draw_picture
 from studio.printing.page import Page
 from studio.printing.paper import Paper
-from studio.printing.text import draw_text, elided
+from studio.printing.text import (
+    GREY,
+    draw_list_heading,
+    draw_page_number,
+    draw_text,
+    elided,
+)
 
-GREY = QColor("#5f6670")
 HEADING_HEIGHT = 22.0
 
 
@@ -52,19 +57,7 @@ def bin_pages(
         def paint(painter: QPainter, page: QRectF) -> None:
             margin = _margin(paper)
             area = page.adjusted(margin, margin, -margin, -margin)
-            draw_text(
-                painter,
-                QRectF(area.left(), area.top(), area.width(), 22),
-                title,
-                fonts.font("sans", 16, bold=True),
-            )
-            painter.setPen(GREY)
-            draw_text(
-                painter,
-                QRectF(area.left(), area.top() + 22, area.width(), 14),
-                summary,
-                fonts.font("sans", 9),
-            )
+            draw_list_heading(painter, area, title, summary)
             y = area.top() + header
             for row in chunk:
                 if isinstance(row, _BinRow):
@@ -75,14 +68,7 @@ def bin_pages(
                         painter, QRectF(area.left(), y, area.width(), row_height), row, photos
                     )
                     y += row_height
-            painter.setPen(GREY)
-            draw_text(
-                painter,
-                QRectF(area.left(), area.bottom() - 12, area.width(), 12),
-                f"Page {number + 1} of {len(chunks)}",
-                fonts.font("sans", 7),
-                align=Qt.AlignmentFlag.AlignRight,
-            )
+            draw_page_number(painter, area, number, len(chunks))
 
         return Page("pick_list", paper, paint, f"{title}, page {number + 1}")
 

@@ -5,7 +5,7 @@ camera; and the pull list by bin, so the rack is filled before the show."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from studio.money import format_money
@@ -15,10 +15,9 @@ from studio.printing.images import PhotoSource, draw_picture
 from studio.printing.page import Page
 from studio.printing.paper import Paper
 from studio.printing.pick_list import bin_pages
-from studio.printing.text import draw_text
+from studio.printing.text import GREY, draw_list_heading, draw_page_number, draw_text
 from studio.shows.service import LineupRow, ShowView
 
-GREY = QColor("#5f6670")
 RULE = QColor("#c8ccd2")
 MARGIN = 30.0
 HEADER = 50.0
@@ -77,21 +76,8 @@ def run_sheet_pages(show: ShowView, paper: Paper, photos: PhotoSource) -> list[P
     def page_for(number: int, rows: Sequence[LineupRow]) -> Page:
         def paint(painter: QPainter, page: QRectF) -> None:
             area = page.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
-            painter.setPen(QColor("black"))
-            draw_text(
-                painter,
-                QRectF(area.left(), area.top(), area.width(), 24),
-                f"Run sheet: {show.title}",
-                fonts.font("sans", 16, bold=True),
-                max_lines=1,
-            )
+            draw_list_heading(painter, area, f"Run sheet: {show.title}", summary)
             painter.setPen(GREY)
-            draw_text(
-                painter,
-                QRectF(area.left(), area.top() + 26, area.width(), 14),
-                summary,
-                fonts.font("sans", 9),
-            )
             spans = _lefts(area.width())
             top = area.top() + HEADER
             heading_font = fonts.font("sans", 8, bold=True)
@@ -109,14 +95,7 @@ def run_sheet_pages(show: ShowView, paper: Paper, photos: PhotoSource) -> list[P
             for row in rows:
                 _paint_row(painter, QRectF(area.left(), y, area.width(), ROW), spans, row, photos)
                 y += ROW
-            painter.setPen(GREY)
-            draw_text(
-                painter,
-                QRectF(area.left(), area.bottom() - 12, area.width(), 12),
-                f"Page {number + 1} of {len(chunks)}",
-                fonts.font("sans", 7),
-                align=Qt.AlignmentFlag.AlignRight,
-            )
+            draw_page_number(painter, area, number, len(chunks))
 
         return Page("pick_list", page_paper, paint, f"Run sheet, page {number + 1}")
 

@@ -2,7 +2,7 @@
 is marked sold to that buyer at that price, linked to the order the same feed brought (the
 order itself, the item sold and its delists elsewhere, are the pull's usual work)."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from studio.orders.tables import Order
 from studio.shows.tables import Show, ShowItem
@@ -20,7 +20,7 @@ def record(
     """True when the sale belonged to a show of this studio and was recorded on its line-up."""
     row = session.exec(
         select(ShowItem)
-        .join(Show, Show.id == ShowItem.show_id)  # type: ignore[arg-type]
+        .join(Show, col(Show.id) == ShowItem.show_id)
         .where(
             Show.marketplace == marketplace,
             Show.remote_id == show_id,

@@ -7,10 +7,11 @@ Keys: → or Space next, ← previous; Up/Down change the price by 1.00; + or �
 that many (0 is 10), so "−5" takes 5.00 off; S records a sale (type the buyer, Tab, the price
 is filled in, Enter); Esc twice ends the show."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,6 +32,8 @@ from studio.shows import service as shows
 from studio.shows.service import LineupRow, Sale, ShowView
 from studio.shows.tables import Show, ShowItem
 from studio.storage.changes import Changes
+from studio.storage.credentials import CredentialStore
+from studio.storage.database import Database
 from studio.storage.paths import photos_dir
 from studio.ui.live_read import LiveRead
 from studio.ui.services import Services
@@ -46,8 +49,8 @@ HINT = (
 )
 
 
-def _label(size: int, bold: bool = False, colour: str = "#111827") -> QLabel:
-    label = QLabel()
+def _label(size: int, bold: bool = False, colour: str = "#111827", text: str = "") -> QLabel:
+    label = QLabel(text)
     font = QFont()
     font.setPointSize(size)
     font.setBold(bold)
@@ -108,19 +111,15 @@ class ShowMode(QWidget):
         self.sale_bar = QWidget()
         self.sale_bar.setStyleSheet("background: #fef3c7;")
         bar = QHBoxLayout(self.sale_bar)
-        bar.addWidget(_label(16, bold=True), 0)
-        bar.itemAt(0).widget().setText("Sold to")  # type: ignore[union-attr]
+        bar.addWidget(_label(16, bold=True, text="Sold to"))
         bar.addWidget(self.buyer, 1)
-        at = _label(16, bold=True)
-        at.setText("at")
-        bar.addWidget(at)
+        bar.addWidget(_label(16, bold=True, text="at"))
         bar.addWidget(self.sale_price)
         bar.addWidget(record)
         self.sale_bar.hide()
 
         self.status = _label(13, colour="#1f2937")
-        hint = _label(11, colour="#6b7280")
-        hint.setText(HINT)
+        hint = _label(11, colour="#6b7280", text=HINT)
         end = QPushButton("End the show")
         end.clicked.connect(self.end_show)
         end.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -163,7 +162,9 @@ class ShowMode(QWidget):
             on_error=self._failed,
         )
 
-    def _on_marketplace(self, label: str, step) -> None:  # type: ignore[no-untyped-def]
+    def _on_marketplace(
+        self, label: str, step: Callable[[Database, CredentialStore, int], str]
+    ) -> None:
         """Starts or ends the show where it is hosted (HTTP, off the UI thread)."""
         database, credentials, show_id = (
             self.services.database,
@@ -184,7 +185,7 @@ class ShowMode(QWidget):
         shown = {row.item_id for row in self.view.rows} if self.view else set()
         return not changes.items.isdisjoint(shown)
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.setFocus()
         self.reads.refresh()
@@ -443,7 +444,7 @@ class AfterShow(QWidget):
         for button in (self.offer, self.drops):
             button.setEnabled(bool(view.unsold))
 
-    def _act(self, label: str, change, what: str) -> None:  # type: ignore[no-untyped-def]
+    def _act(self, label: str, change: Callable[[Session], after_show.Outcome], what: str) -> None:
         self.show_mode.services.runner.write(
             label,
             change,
