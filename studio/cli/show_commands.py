@@ -12,7 +12,6 @@ from studio.money import format_money
 from studio.shows import service as shows
 from studio.shows.service import ShowError
 from studio.storage.database import open_database
-from studio.storage.paths import photos_dir
 
 EVENING = time(19, 0)  # a show without --at starts tomorrow at seven
 
@@ -82,9 +81,7 @@ def add_command(args: argparse.Namespace) -> int:
         with open_database(args.data_dir).transaction() as session:
             show = shows.find_show(session, args.show)
             at = None if args.position is None else args.position - 1
-            added = shows.add_items(
-                session, show.id or 0, _item_ids(session, args.skus), at, photos_dir(args.data_dir)
-            )
+            added = shows.add_items(session, show.id or 0, _item_ids(session, args.skus), at)
             view = shows.lineup(session, show.id or 0)
     except ShowError as error:
         print(error, file=sys.stderr)

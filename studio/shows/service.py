@@ -9,7 +9,6 @@ shipped. Functions take a session and plain values and leave committing to the c
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
@@ -175,7 +174,6 @@ def add_items(
     show_id: int,
     item_ids: Sequence[int],
     at: int | None = None,
-    photos_root: Path | None = None,
 ) -> int:
     """Puts items in the line-up (at index `at`, else at the end), their prices and talking
     points written ahead from the item; returns how many were added (ones already in the
@@ -203,7 +201,7 @@ def add_items(
             item_id=item_id,
             opening_cents=item.list_price_cents,
             floor_cents=item.floor_price_cents,
-            talking_points=talking_points.for_item(session, item, photos_root),
+            talking_points=talking_points.for_item(session, item),
         )
         session.add(row)
         added.append(row)

@@ -3,7 +3,6 @@ and condition, and the items that go with it ("goes with" bundle suggestions), s
 can be styled live. The host edits it freely afterwards."""
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from sqlmodel import Session
 
@@ -48,6 +47,8 @@ def talking_points(item: Item, goes_with: Sequence[Suggestion] = ()) -> str:
     return "\n".join(lines)
 
 
-def for_item(session: Session, item: Item, photos_root: Path | None = None) -> str:
+def for_item(session: Session, item: Item) -> str:
+    """Colours come from the listings, not the cover photos: reading every candidate's cover
+    the first time would hold the line-up's write for minutes in a large inventory."""
     assert item.id is not None
-    return talking_points(item, bundles.suggest(session, [item.id], photos_root, GOES_WITH))
+    return talking_points(item, bundles.suggest(session, [item.id], None, GOES_WITH))

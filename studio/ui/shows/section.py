@@ -32,7 +32,6 @@ from studio.shows import service as shows
 from studio.shows.service import LineupRow, ShowSummary, ShowView
 from studio.shows.tables import Show, ShowItem
 from studio.storage.changes import Changes
-from studio.storage.paths import photos_dir
 from studio.sync.tables import MarketplaceAccount
 from studio.ui.banner import Banner
 from studio.ui.live_read import LiveRead
@@ -357,10 +356,9 @@ class ShowsSection(QWidget):
         if not item_ids:
             self.banner.show_error("Choose items on the left first.")
             return
-        photos = photos_dir(self.services.data_dir)
         self._write(
             "Adding to the show",
-            lambda session: shows.add_items(session, show_id, item_ids, index, photos),
+            lambda session: shows.add_items(session, show_id, item_ids, index),
         )
 
     def move(self, item_id: int, index: int) -> None:
