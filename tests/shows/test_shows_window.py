@@ -84,6 +84,12 @@ def test_a_show_prepared_and_run_with_a_sale(qtbot, window, database, rack, tmp_
     section.save_plan()
     qtbot.waitUntil(lambda: section.view.rows[0].opening_cents == 7000)
     assert section.view.rows[0].talking_points == "Raw denim, fades beautifully"
+    # A sync touching the item while the seller types does not wipe what is typed.
+    section.opening.setText("72")
+    with qtbot.waitSignal(section.shown, timeout=10_000):
+        with database.transaction() as session:
+            session.get(Item, jacket.id).bin_location = "A3"
+    assert section.view.rows[0].bin_location == "A3" and section.opening.text() == "72"
 
     pdf = tmp_path / "sheet.pdf"
     with qtbot.waitSignal(section.jobs.finished, timeout=20_000):

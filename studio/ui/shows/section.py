@@ -77,6 +77,7 @@ class ShowsSection(QWidget):
         self.show_id: int | None = None
         self.view: ShowView | None = None
         self.show_mode: ShowMode | None = None
+        self._editing: tuple[object, ...] | None = None  # the plan the editor was filled from
         self.banner = Banner()
         self.jobs = PrintJobs(services, self.banner, self)
 
@@ -315,7 +316,17 @@ class ShowsSection(QWidget):
         return next((row for row in rows if row.item_id == chosen), None)
 
     def _edit_selected(self) -> None:
+        """Fills the plan editor from the chosen row, unless it already shows that row's plan
+        as saved: a sync touching the item must not wipe what the seller is typing."""
         row = self._selected_row()
+        plan = (
+            None
+            if row is None
+            else (row.id, row.opening_cents, row.floor_cents, row.talking_points)
+        )
+        if plan == self._editing and row is not None:
+            return
+        self._editing = plan
         self.editing.setText(
             f"<b>{row.position}. {row.sku}</b> {row.title}"
             if row
