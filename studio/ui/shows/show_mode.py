@@ -429,9 +429,11 @@ class AfterShow(QWidget):
 
     def fill(self, view: ShowView) -> None:
         self.headline.setText(f"{view.title} is over")
+        elsewhere = len(view.rows) - len(view.sold) - len(view.unsold)
         self.figures.setText(
             f"{len(view.sold)} sold · {format_money(view.revenue_cents) or '$0.00'} revenue · "
             f"{len(view.unsold)} unsold"
+            + (f" · {elsewhere} sold elsewhere meanwhile" if elsewhere else "")
         )
         self.sold.clear()
         for row in view.sold:
