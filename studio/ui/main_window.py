@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
             "orders": OrdersSection(services),
             "likes_offers": LikesOffersSection(services),
             "price_drops": PriceDropsSection(services, self.inventory.selected_ids),
-            "shows": ShowsSection(services),
+            "shows": ShowsSection(services, self.inventory.selected_ids),
             "messages": MessagesSection(services),
             "insights": InsightsSection(services),
             "marketplace": MarketplaceSection(services, self.sync),

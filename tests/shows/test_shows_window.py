@@ -33,6 +33,10 @@ def lineup_skus(section):
     return [row.sku for row in section.view.rows] if section.view else []
 
 
+def by_sku(items, sku):
+    return next(item for item in items if item.sku == sku)
+
+
 def drop(section, items, y):
     mime = section.picker.mimeData(items)
     event = QDropEvent(
@@ -69,6 +73,18 @@ def test_a_show_prepared_and_run_with_a_sale(qtbot, window, database, rack, tmp_
     section.picker.selectAll()
     qtbot.keyClick(section.picker, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(lineup_skus(section)) == 5)
+
+    # Delete takes one out; the items selected in the Inventory section come back in.
+    section.lineup.setCurrentRow(4)
+    gone = lineup_skus(section)[4]
+    qtbot.keyClick(section.lineup, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: len(lineup_skus(section)) == 4)
+    window.show_section("inventory")
+    qtbot.waitUntil(lambda: window.inventory.model.row_of(by_sku(rack, gone).id) is not None)
+    window.inventory.select_items([by_sku(rack, gone).id])
+    window.show_section("shows")
+    section.from_inventory.click()
+    qtbot.waitUntil(lambda: lineup_skus(section)[4:] == [gone])
 
     # Reordered from the keyboard: the first item down one place.
     section.lineup.setCurrentRow(0)

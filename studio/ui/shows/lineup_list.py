@@ -56,10 +56,11 @@ class ItemPicker(QListWidget):
 
 class LineupList(QListWidget):
     """The show's line-up in order. Items dropped from the picker go where they are dropped;
-    a row dragged within it moves there."""
+    a row dragged within it moves there; Delete takes the chosen one out."""
 
     dropped = Signal(list, int)  # item ids, the index they go to
     moved = Signal(int, int)  # item id, its new index
+    delete_pressed = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -126,6 +127,9 @@ class LineupList(QListWidget):
         return None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete and self.selectedItems():
+            self.delete_pressed.emit()
+            return
         step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
         chosen = self.selected_item_id()
         if step and event.modifiers() & Qt.KeyboardModifier.AltModifier and chosen is not None:

@@ -71,9 +71,15 @@ class ShowsSection(QWidget):
     title = "Shows"
     shown = Signal()  # the line-up on screen is current
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        inventory_selection: Callable[[], list[int]] = list,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
+        self.inventory_selection = inventory_selection
         self.show_id: int | None = None
         self.view: ShowView | None = None
         self.show_mode: ShowMode | None = None
@@ -124,11 +130,17 @@ class ShowsSection(QWidget):
         left.addWidget(QLabel("<b>From the inventory</b> — drag into the line-up"))
         left.addWidget(self.search)
         left.addWidget(self.picker, 1)
-        left.addWidget(add)
+        self.from_inventory = QPushButton("Add the items selected in Inventory")
+        self.from_inventory.clicked.connect(lambda: self.add_to_show(self.inventory_selection()))
+        adding = QHBoxLayout()
+        adding.addWidget(add)
+        adding.addWidget(self.from_inventory)
+        left.addLayout(adding)
 
         self.lineup = LineupList()
         self.lineup.dropped.connect(self.add_to_show)
         self.lineup.moved.connect(self.move)
+        self.lineup.delete_pressed.connect(self.remove_selected)
         self.lineup.itemSelectionChanged.connect(self._edit_selected)
         self.lineup_heading = QLabel("<b>Line-up</b>")
         remove = QPushButton("Remove from the show")
@@ -136,7 +148,7 @@ class ShowsSection(QWidget):
         middle = QVBoxLayout()
         middle.addWidget(self.lineup_heading)
         middle.addWidget(self.lineup, 1)
-        hint = QLabel("Drag to reorder (or Alt+Up / Alt+Down).")
+        hint = QLabel("Drag to reorder (or Alt+Up / Alt+Down); Delete takes one out.")
         hint.setStyleSheet("color: #6b7280;")
         middle.addWidget(hint)
         middle.addWidget(remove)
