@@ -37,6 +37,10 @@ class ShowCreate(StrictModel):
     lineup: Annotated[list[SlotIn], Field(min_length=1, max_length=MAX_LINEUP)]
 
 
+class SlotPrice(StrictModel):
+    price_cents: PositiveCents
+
+
 class ShowPurchase(StrictModel):
     listing_id: IdField
 
@@ -174,6 +178,24 @@ def start_show(show_id: IdPath, seller: SellerDep, state: StateDep) -> ShowOut:
 @router.post("/v1/shows/{show_id}/end", response_model=ShowOut)
 def end_show(show_id: IdPath, seller: SellerDep, state: StateDep) -> ShowOut:
     return _move(state, seller.id, show_id, "ended")
+
+
+@router.put("/v1/shows/{show_id}/lineup/{listing_id}", response_model=ShowOut)
+def price_on_air(
+    show_id: IdPath, listing_id: IdPath, body: SlotPrice, seller: SellerDep, state: StateDep
+) -> ShowOut:
+    """A new show price for one listing of the line-up, such as a price cut on air."""
+    with state.db.write() as session:
+        show = _owned_show(session, seller.id, show_id)
+        if show.status == "ended":
+            raise ProblemError(409, "show_ended", "The show has ended; schedule a new one.")
+        slot = session.get(ShowSlot, (show_id, listing_id))
+        if slot is None:
+            raise not_found("listing")
+        slot.price_cents = body.price_cents
+        session.add(slot)
+        session.flush()
+        return show_out(session, show)
 
 
 @router.get("/v1/market/sellers/{seller_name}/shows", response_model=ShowList)

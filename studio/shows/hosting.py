@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from studio.shows.service import ShowError, get_show, lineup
+from studio.shows.tables import ShowItem
 from studio.storage.credentials import CredentialStore
 from studio.storage.database import Database
 from studio.sync.connection import build_client
@@ -78,3 +79,28 @@ def end_there(database: Database, credentials: CredentialStore, show_id: int) ->
     finally:
         market.close()
     return f"The show has ended on {marketplace} too."
+
+
+def price_there(database: Database, credentials: CredentialStore, show_item_id: int) -> str:
+    """Gives buyers on air the line-up item's new show price (a price cut in show mode)."""
+    with database.session() as session:
+        row = session.get(ShowItem, show_item_id)
+        if row is None or row.opening_cents is None:
+            return ""
+        show = get_show(session, row.show_id)
+        link = session.exec(
+            select(ListingLink).where(
+                ListingLink.item_id == row.item_id, ListingLink.marketplace == show.marketplace
+            )
+        ).first()
+        if show.remote_id is None or link is None or link.remote_id is None:
+            return ""  # not on air there: the price is the host's to say
+        remote_id, listing_id, price = show.remote_id, link.remote_id, row.opening_cents
+    market = build_client(database, credentials, show.marketplace)
+    try:
+        if not isinstance(market, ShowHost):
+            return ""
+        market.price_on_air(remote_id, listing_id, price)
+    finally:
+        market.close()
+    return f"Buyers on {show.marketplace} see the new price."

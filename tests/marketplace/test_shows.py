@@ -11,17 +11,21 @@ def test_a_show_scheduled_sold_on_air_and_ended(seller, buyer, kit):
     body = {
         "title": "Sunday live",
         "starts_at": "2026-12-06T19:00:00Z",
-        "lineup": [{"listing_id": coat["id"], "price_cents": 4500}, {"listing_id": scarf["id"]}],
+        "lineup": [{"listing_id": coat["id"], "price_cents": 5000}, {"listing_id": scarf["id"]}],
     }
     created = seller.post("/v1/shows", json=body)
     assert created.status_code == 201, created.text
     show = created.json()
     assert show["status"] == "scheduled"
-    assert [(s["position"], s["price_cents"]) for s in show["lineup"]] == [(1, 4500), (2, 2000)]
+    assert [(s["position"], s["price_cents"]) for s in show["lineup"]] == [(1, 5000), (2, 2000)]
     buy = f"/v1/market/shows/{show['id']}/buy"
     early = buyer.post(buy, json={"listing_id": coat["id"]})
     assert early.status_code == 409 and early.json()["code"] == "show_not_live"
 
+    cut = seller.put(f"/v1/shows/{show['id']}/lineup/{coat['id']}", json={"price_cents": 4500})
+    assert cut.status_code == 200 and cut.json()["lineup"][0]["price_cents"] == 4500
+    missing = seller.put(f"/v1/shows/{show['id']}/lineup/999999", json={"price_cents": 100})
+    assert missing.status_code == 404
     after = kit.all_events(seller)[-1]["cursor"]
     assert seller.post(f"/v1/shows/{show['id']}/start").json()["status"] == "live"
     name = seller.headers["X-Test-Seller"]

@@ -28,6 +28,9 @@ def test_a_sale_on_air_comes_back_as_an_order_and_marks_the_line_up(studio: Stud
 
     said = hosting.go_live(studio.database, studio.credentials, show_id)
     assert said.startswith("Live on seller-api") and "BELT-1" in said
+    with studio.database.transaction() as session:
+        shows.set_price(session, first.id, 4000)  # cut on air, as show mode does
+    assert hosting.price_there(studio.database, studio.credentials, first.id).startswith("Buyers")
     seller = studio.api("GET", "/v1/me").json()["name"]
     buyer = httpx.post(
         f"{studio.market.base_url}/v1/market/buyers",
@@ -51,8 +54,8 @@ def test_a_sale_on_air_comes_back_as_an_order_and_marks_the_line_up(studio: Stud
         order = session.exec(select(Order).where(Order.marketplace == SELLER_API)).one()
         assert session.get(Item, coat.id).status == "sold"
         assert session.get(Item, scarf.id).status == "listed"
-    assert (row.sold_to, row.sold_cents, row.order_id) == ("Mia Kovač", 4500, order.id)
-    assert order.total_cents == 4500
+    assert (row.sold_to, row.sold_cents, row.order_id) == ("Mia Kovač", 4000, order.id)
+    assert order.total_cents == 4000
 
     assert hosting.end_there(studio.database, studio.credentials, show_id).startswith("The show")
     assert httpx.get(f"{studio.market.base_url}/v1/market/sellers/{seller}/shows").json() == {

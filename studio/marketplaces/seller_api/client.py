@@ -210,6 +210,10 @@ class SellerApiClient:
         answer = self._request("POST", "/v1/shows", json=body, quick_retries=0)
         return str(_read(lambda data: data["id"], answer))
 
+    def price_on_air(self, remote_id: str, listing_id: str, price_cents: int) -> None:
+        body = {"price_cents": price_cents}
+        self._request("PUT", f"/v1/shows/{remote_id}/lineup/{listing_id}", json=body)
+
     def start_show(self, remote_id: str) -> None:
         self._request("POST", f"/v1/shows/{remote_id}/start")
 

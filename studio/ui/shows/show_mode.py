@@ -313,10 +313,26 @@ class ShowMode(QWidget):
             if row.floor_cents is not None and price < row.floor_cents
             else ""
         )
+        said = f"{row.sku} now {format_money(price)}{warning}"
+        where = self.view.marketplace if self.view else ""
+
+        def done(_result: object) -> None:
+            self.message.emit(said)
+            if where:
+                database, credentials = self.services.database, self.services.credentials
+                self.services.runner.run(
+                    "Changing the price on air",
+                    lambda _context: hosting.price_there(database, credentials, row.id),
+                    on_done=lambda there: there and self.message.emit(f"{said}. {there}"),
+                    on_error=lambda error: self.message.emit(
+                        f"{said}, but the new price did not reach {where}: {error}"
+                    ),
+                )
+
         self.services.runner.write(
             "Changing the price",
             lambda session: shows.set_price(session, row.id, price) and None,
-            on_done=lambda _r: self.message.emit(f"{row.sku} now {format_money(price)}{warning}"),
+            on_done=done,
             on_error=self._failed,
         )
 
