@@ -13,6 +13,7 @@ from marketplace import (
     order_routes,
     photo_routes,
     seller_routes,
+    show_routes,
 )
 from marketplace.body_limit import BodyLimitMiddleware
 from marketplace.config import Settings
@@ -70,6 +71,7 @@ def create_app(state: ServerState) -> FastAPI:
         offer_routes,
         order_routes,
         market_routes,
+        show_routes,
         closet_page,
     ):
         app.include_router(module.router)

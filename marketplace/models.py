@@ -218,3 +218,27 @@ class IdempotencyRecord(MarketTable, table=True):
     status_code: int
     response: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class LiveShow(MarketTable, table=True):
+    """A live selling show: scheduled, then live (buyers buy its line-up), then ended."""
+
+    __tablename__ = "live_show"
+    id: int | None = Field(default=None, primary_key=True)
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    title: str
+    starts_at: datetime
+    status: str = "scheduled"  # scheduled | live | ended
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ShowSlot(MarketTable, table=True):
+    """One listing's place in a show's line-up, at its show price."""
+
+    __tablename__ = "show_slot"
+    show_id: int = Field(foreign_key="live_show.id", primary_key=True)
+    listing_id: int = Field(foreign_key="listing.id", primary_key=True)
+    position: int
+    price_cents: int | None = None  # the price on air; the listing's own when null

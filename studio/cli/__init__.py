@@ -18,6 +18,7 @@ from studio.cli import (
     photo_commands,
     print_commands,
     seller_commands,
+    show_commands,
     sync_commands,
 )
 from studio.logs import mask_secrets, record_crash
@@ -35,6 +36,7 @@ COMMAND_MODULES = [
     print_commands,
     seller_commands,
     expense_commands,
+    show_commands,
 ]
 
 

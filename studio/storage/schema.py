@@ -11,6 +11,7 @@ import studio.inventory.tables
 import studio.orders.tables
 import studio.printing.settings
 import studio.seller_tools.tables
+import studio.shows.tables
 import studio.sync.outbox  # registers the outbox's flush hook
 import studio.sync.tables
 
@@ -21,6 +22,7 @@ TABLE_MODULES = (
     studio.sync.tables,
     studio.printing.settings,
     studio.seller_tools.tables,
+    studio.shows.tables,
 )
 metadata = SQLModel.metadata
 # Tables no model declares: the FTS5 index with its shadow tables, and the scheduler's job

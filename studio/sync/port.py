@@ -8,7 +8,7 @@ Errors are typed by what the engine must do about them, not by HTTP status.
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from studio.seller_tools.fees import FeeSchedule
 
@@ -231,6 +231,18 @@ class MessageReceived:
 
 
 @dataclass(frozen=True)
+class ShowSold:
+    """A buyer bought a listing on air in one of the seller's live shows. The order itself
+    arrives as an OrderChanged like any other sale; this says it was the show's."""
+
+    show_id: str
+    listing_id: str
+    order_id: str
+    buyer: Buyer
+    price_cents: int
+
+
+@dataclass(frozen=True)
 class UnknownChange:
     """A kind of event this version does not know: skipped, never an error."""
 
@@ -245,6 +257,7 @@ Change = (
     | OrderChanged
     | FollowerAdded
     | MessageReceived
+    | ShowSold
     | UnknownChange
 )
 
@@ -405,3 +418,25 @@ class Marketplace(Protocol):
     def download_photo(self, sha256: str) -> bytes:
         """A listing photo's bytes, by the hash that names them (the caller checks it)."""
         ...
+
+
+@runtime_checkable
+class ShowHost(Protocol):
+    """A marketplace that hosts live shows. An adapter whose marketplace has none leaves this
+    out, and a show is then recorded in the studio only (studio/shows/hosting.py)."""
+
+    name: str
+
+    def close(self) -> None: ...
+
+    def schedule_show(
+        self, title: str, starts_at: datetime, lineup: list[tuple[str, int | None]]
+    ) -> str:
+        """Schedules a line-up of (listing id, show price or None); returns the show's id."""
+        ...
+
+    def price_on_air(self, remote_id: str, listing_id: str, price_cents: int) -> None: ...
+
+    def start_show(self, remote_id: str) -> None: ...
+
+    def end_show(self, remote_id: str) -> None: ...

@@ -197,6 +197,29 @@ class SellerApiClient:
     def cancel_order(self, remote_id: str) -> None:
         self._request("POST", f"/v1/orders/{remote_id}/cancel")
 
+    # Live shows (studio/shows/hosting.py)
+    def schedule_show(
+        self, title: str, starts_at: datetime, lineup: list[tuple[str, int | None]]
+    ) -> str:
+        slots = [
+            {"listing_id": int(listing_id), **({"price_cents": price} if price else {})}
+            for listing_id, price in lineup
+        ]
+        body = {"title": title, "starts_at": starts_at.isoformat(), "lineup": slots}
+        # No Idempotency-Key here: a lost answer is not resent (a second show would be made).
+        answer = self._request("POST", "/v1/shows", json=body, quick_retries=0)
+        return str(_read(lambda data: data["id"], answer))
+
+    def price_on_air(self, remote_id: str, listing_id: str, price_cents: int) -> None:
+        body = {"price_cents": price_cents}
+        self._request("PUT", f"/v1/shows/{remote_id}/lineup/{listing_id}", json=body)
+
+    def start_show(self, remote_id: str) -> None:
+        self._request("POST", f"/v1/shows/{remote_id}/start")
+
+    def end_show(self, remote_id: str) -> None:
+        self._request("POST", f"/v1/shows/{remote_id}/end")
+
     def order_label(self, remote_id: str) -> bytes:
         return self._request("GET", f"/v1/orders/{remote_id}/label.pdf").content
 

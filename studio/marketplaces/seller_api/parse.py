@@ -39,6 +39,7 @@ from studio.sync.port import (
     RemoteOrder,
     RemoteOrderLine,
     ShipTo,
+    ShowSold,
     UnknownChange,
 )
 
@@ -231,6 +232,14 @@ def change(kind: str, data: Json) -> Change:
         return FollowerAdded(RemoteFollower(buyer(data["buyer"])))
     if kind == "message.received":
         return MessageReceived(buyer_message(data["message"]))
+    if kind == "show.sale":
+        return ShowSold(
+            show_id=str(data["show_id"]),
+            listing_id=str(data["listing_id"]),
+            order_id=str(data["order_id"]),
+            buyer=buyer(data["buyer"]),
+            price_cents=int(data["price_cents"]),
+        )
     return UnknownChange(kind)
 
 
