@@ -84,7 +84,7 @@ def split_times(photos: list[Path], use_model: bool) -> dict[str, Any]:
     renderer.export_file(photos[0], recipe)  # warm-up: imports rembg, loads the session
     model_timer = None
     if model is not None and masks._session is not None:
-        inner = masks._session._session.inner_session
+        inner = masks._session.session
         model_timer = _Timer(inner.run)
         inner.run = model_timer
     rows = []
