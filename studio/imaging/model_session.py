@@ -6,23 +6,23 @@ arithmetic here is the same as rembg's ISNet sessions (pixels over their maximum
 the first output min-max scaled), so masks match what rembg gives.
 """
 
-import ctypes
-import ctypes.util
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
+from studio.heap import give_back_freed_memory
 from studio.imaging.model_catalog import InstalledModel
+from studio.imaging.store import write_atomically
 
 MODEL_SIDE = 1024  # ISNet's fixed input size
 
 
 def session_options() -> Any:
     """Options chosen by measuring peak memory and time per photo on the 2-core machine
-    (`python -m bench photos`, see the README): the peak is the convolutions' working memory
-    at 1024 x 1024, which no thread count or layout option lowered; what the options do
-    decide is what stays resident between photos."""
+    (`python -m bench photos`, see the README). Threads stay at onnxruntime's default, one
+    per core: one thread was ~1.8x slower, and the count did not change the peak."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -50,7 +50,9 @@ class ModelSession:
             import onnxruntime
 
             self.session = onnxruntime.InferenceSession(
-                str(self.model.path), session_options(), providers=["CPUExecutionProvider"]
+                str(_free_size_model(self.model.path)),
+                session_options(),
+                providers=["CPUExecutionProvider"],
             )
             # ISNet also returns its side outputs and feature maps; asking for the final mask
             # alone lets the session free those as soon as they are used.
@@ -61,24 +63,43 @@ class ModelSession:
         batch = pixels.transpose(2, 0, 1)[None]
         (prediction,) = self.session.run(self._output, {self.session.get_inputs()[0].name: batch})
         del batch, pixels
-        _give_back_freed_memory()
+        # Without it glibc keeps the freed activations and a worker's resident memory
+        # creeps up photo by photo.
+        give_back_freed_memory()
         plane = prediction[0, 0]
         low, high = float(plane.min()), float(plane.max())
         scaled = (plane - low) * (255.0 / max(high - low, 1e-6))
         return Image.fromarray(scaled.astype(np.uint8), "L")
 
 
-def _give_back_freed_memory() -> None:
-    """After a run, hand the freed activations back to the system: without it glibc keeps
-    them, and a worker's resident memory creeps up photo by photo."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
+def free_size_path(model: Path) -> Path:
+    """Where the free-size copy of a model file is kept: beside it, in a hidden folder that
+    the model catalogue does not list."""
+    return model.parent / ".free-size" / model.name
 
 
-def _glibc() -> Any:
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name) if name else None
-    return libc if hasattr(libc, "malloc_trim") else None  # only glibc has it
+def _free_size_model(path: Path) -> Path:
+    """A copy of the model with its image sides left open and its inner shapes unstated,
+    written once next to it (and again if the model file is replaced).
 
+    Its outputs are the original's to 1e-3, but onnxruntime, no longer planning for fixed
+    1024 x 1024 tensors, peaked at ~640 MB instead of ~890 MB of resident memory for one
+    photo (the isnet model built from npm; see README, Performance). Loading the copy from
+    a file keeps the onnx package out of the worker's memory for every later batch."""
+    copy = free_size_path(path)
+    if copy.exists() and copy.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+        return copy
+    import onnx
 
-_LIBC = _glibc()
+    model = onnx.load(str(path))
+    graph = model.graph
+    for value in (*graph.input, *graph.output):
+        dims = value.type.tensor_type.shape.dim
+        if len(dims) == 4:
+            dims[2].dim_param, dims[3].dim_param = "height", "width"
+    del graph.value_info[:]
+    try:
+        write_atomically(copy, model.SerializeToString())
+    except OSError:  # a read-only models folder: the model as it is still works
+        return path
+    return copy
