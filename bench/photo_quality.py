@@ -83,7 +83,9 @@ def _summary(rows: list[dict[str, Any]], method: str) -> dict[str, Any]:
 
 
 def score(
-    photos: list[Scene], model_mask: Callable[[Image.Image], Image.Image] | None
+    photos: list[Scene],
+    model_mask: Callable[[Image.Image], Image.Image] | None,
+    with_fallback: bool = True,
 ) -> dict[str, Any]:
     """Per-scene scores and summaries; `model_mask` None scores the fallback alone."""
     rows: list[dict[str, Any]] = []
@@ -102,7 +104,7 @@ def score(
                     "iou": iou(mask, scene.truth),
                     "boundary_f": boundary_f(mask, scene.truth),
                 }
-        if scene.kind in ("plain", "gradient"):
+        if with_fallback and scene.kind in ("plain", "gradient"):
             try:
                 mask = fallback_mask(scene.image)
                 row["fallback"] = {

@@ -22,8 +22,8 @@ def refine_edge(image: Image.Image, mask: Image.Image) -> Image.Image:
     """`mask` brought to `image`'s size, its edge shaped by the photo's lightness.
 
     The filter's coefficients are worked out at the mask's size and scaled up, then applied
-    to the full-size photo (the "fast guided filter"): full-size work is a multiply-add on
-    the band's pixels only."""
+    to the full-size photo (the "fast guided filter"): full-size work is a multiply-add in
+    the box around the band, kept to the band's pixels."""
     upscaled = mask.resize(image.size, Image.Resampling.BILINEAR)
     alpha = np.asarray(mask, np.float32) / 255
     band = _band(alpha, _RADIUS)
@@ -32,13 +32,24 @@ def refine_edge(image: Image.Image, mask: Image.Image) -> Image.Image:
     gray = image.convert("L")
     guide = np.asarray(gray.resize(mask.size, Image.Resampling.BILINEAR), np.float32) / 255
     slope, offset = _guided_coefficients(guide, alpha, _RADIUS)
-    full_band = _scaled(band, image.size)
-    full_guide = np.asarray(gray, np.float32)[full_band] / 255
-    full_slope = _scaled_values(slope, image.size)[full_band]
-    full_offset = _scaled_values(offset, image.size)[full_band]
+    rows, cols = np.flatnonzero(band.any(axis=1)), np.flatnonzero(band.any(axis=0))
+    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)  # of the mask
+    scale = (image.width / mask.width, image.height / mask.height)
+    full = (
+        int(box[0] * scale[0]),
+        int(box[1] * scale[1]),
+        min(image.width, int(np.ceil(box[2] * scale[0]))),
+        min(image.height, int(np.ceil(box[3] * scale[1]))),
+    )
+    size = (full[2] - full[0], full[3] - full[1])
+    inside = _scaled(band[box[1] : box[3], box[0] : box[2]], size)
+    guide_full = np.asarray(gray.crop(full), np.float32)[inside] / 255
+    slope_full = _scaled_values(slope[box[1] : box[3], box[0] : box[2]], size)[inside]
+    offset_full = _scaled_values(offset[box[1] : box[3], box[0] : box[2]], size)[inside]
+    refined = np.clip((slope_full * guide_full + offset_full) * 255, 0, 255)
     result = np.asarray(upscaled).copy()
-    refined = np.clip((full_slope * full_guide + full_offset) * 255, 0, 255)
-    result[full_band] = np.round(refined).astype(np.uint8)
+    window = result[full[1] : full[3], full[0] : full[2]]
+    window[inside] = np.round(refined).astype(np.uint8)
     return Image.fromarray(result, "L")
 
 

@@ -117,7 +117,11 @@ def test_the_studio_is_not_worse_than_the_bare_model(tmp_path: Path) -> None:
     chosen = {"plain-shirt-shadow", "plain-shoe-reflection", "gradient-mug-handle"}
     photos = [s for s in scenes((240, 300)) if s.name in chosen]
 
-    result = score(photos, lambda image: provider.mask(tmp_path, None, "model", decoded=image))
+    result = score(
+        photos,
+        lambda image: provider.mask(tmp_path, None, "model", decoded=image),
+        with_fallback=False,
+    )
 
     overall = result["overall"]
     assert overall["studio_model"]["photos"] == 3
