@@ -50,7 +50,7 @@ class ModelSession:
             import onnxruntime
 
             self.session = onnxruntime.InferenceSession(
-                str(_free_size_model(self.model.path)),
+                str(free_size_model(self.model.path)),
                 session_options(),
                 providers=["CPUExecutionProvider"],
             )
@@ -78,14 +78,15 @@ def free_size_path(model: Path) -> Path:
     return model.parent / ".free-size" / model.name
 
 
-def _free_size_model(path: Path) -> Path:
+def free_size_model(path: Path) -> Path:
     """A copy of the model with its image sides left open and its inner shapes unstated,
     written once next to it (and again if the model file is replaced).
 
     Its outputs are the original's to 1e-3, but onnxruntime, no longer planning for fixed
     1024 x 1024 tensors, peaked at ~640 MB instead of ~890 MB of resident memory for one
     photo (the isnet model built from npm; see README, Performance). Loading the copy from
-    a file keeps the onnx package out of the worker's memory for every later batch."""
+    a file keeps the onnx package out of the worker's memory for every later batch; the
+    install makes it, so a batch normally finds it ready."""
     copy = free_size_path(path)
     if copy.exists() and copy.stat().st_mtime_ns >= path.stat().st_mtime_ns:
         return copy

@@ -127,3 +127,21 @@ def test_the_studio_is_not_worse_than_the_bare_model(tmp_path: Path) -> None:
     assert overall["studio_model"]["photos"] == 3
     assert overall["studio_model"]["mean_iou"] >= overall["bare_model"]["mean_iou"]
     assert overall["studio_model"]["min_iou"] >= overall["bare_model"]["min_iou"]
+
+
+@pytest.mark.model
+def test_the_model_runs_from_a_free_size_copy_beside_it() -> None:
+    import onnxruntime
+
+    from studio.imaging.model_session import free_size_model, free_size_path
+
+    model = active_model()
+    if model is None:
+        pytest.skip("no background-removal model installed: run `studio models install`")
+
+    copy = free_size_model(model.path)
+
+    assert copy == free_size_path(model.path) and copy.parent.name == ".free-size"
+    session = onnxruntime.InferenceSession(str(copy), providers=["CPUExecutionProvider"])
+    assert session.get_inputs()[0].shape[2:] == ["height", "width"]
+    assert active_model() == model  # the catalogue does not list the copy as a model
