@@ -10,7 +10,7 @@ studio's mean and worst intersection-over-union there rose with it (README, Perf
   only darker, and without a fabric's fine detail is a cast shadow, not the product;
 - `fuse`: every other hesitant pixel, away from the model's edge, goes to whichever it looks
   more like: the backdrop (the fitted surface on a plain backdrop, else the sure backdrop
-  nearby) or the product nearby;
+  nearby) or the product nearby; the hesitant rim of what it took away goes with it;
 - `holes`: holes inside the subject are filled only where they are not backdrop-coloured (a
   bag handle's hole stays open), and small islands apart from the subject are dropped.
 
@@ -116,6 +116,13 @@ def _fuse(
     to_backdrop = np.linalg.norm(here - near_backdrop, axis=-1)
     fused = subject.copy()
     fused[unsure] = to_product < to_backdrop
+    # What the colours took away leaves the model's hesitant rim around it (the edge band
+    # they do not decide): a sliver of hesitant pixels there, thinner than the band, goes
+    # too. A strap is a sliver as well, but nothing was taken away beside it.
+    taken = ndimage.binary_dilation(subject & ~fused, iterations=_EDGE_PX + 1)
+    hesitant = (soft > _SURE) & (soft < 1 - _SURE)
+    sliver = fused & hesitant & taken & ~ndimage.binary_opening(fused, iterations=_EDGE_PX)
+    fused &= ~sliver
     return fused
 
 
