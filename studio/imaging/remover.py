@@ -17,11 +17,8 @@ from studio.imaging.model_session import MODEL_SIDE, ModelSession
 from studio.imaging.store import PhotoStore, write_atomically
 
 FALLBACK_ID = "fallback1"
-REFINE_STEPS = (
-    "fuse",
-    "shadow",
-    "holes",
-)  # refine.STEPS, named here so the app need not load SciPy
+# refine.STEPS, named here too so that making a provider does not load SciPy
+REFINE_STEPS = ("shadow", "fuse", "holes")
 REFINE_VERSION = 1  # bump when refine.py changes what it makes, so cached masks are made again
 
 
@@ -54,10 +51,9 @@ class MaskProvider:
                 "no background-removal model is installed: run `studio models install`, "
                 "or use the fallback remover for photos on a plain backdrop"
             )
-        refined = "-".join(self.refine_steps)
-        return f"model-{self.model.name}" + (
-            f"-refined{REFINE_VERSION}-{refined}" if refined else ""
-        )
+        steps = "-".join(self.refine_steps)
+        refined = f"-refined{REFINE_VERSION}-{steps}" if steps else ""
+        return f"model-{self.model.name}{refined}"
 
     def mask(
         self,

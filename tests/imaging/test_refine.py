@@ -145,3 +145,9 @@ def test_the_model_runs_from_a_free_size_copy_beside_it() -> None:
     session = onnxruntime.InferenceSession(str(copy), providers=["CPUExecutionProvider"])
     assert session.get_inputs()[0].shape[2:] == ["height", "width"]
     assert active_model() == model  # the catalogue does not list the copy as a model
+
+
+def test_the_provider_refines_with_every_step_the_refinement_has() -> None:
+    from studio.imaging.remover import REFINE_STEPS
+
+    assert set(REFINE_STEPS) == set(refine.STEPS)
