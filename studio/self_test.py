@@ -91,12 +91,13 @@ def check_heic(scratch: Path) -> str:
 
 def check_model_runtime(_scratch: Path) -> str:
     """The runtime for background-removal models is present (the model itself never is)."""
+    import onnx  # noqa: F401 (the free-size copy of a model is made with it)
     import onnxruntime
     import rembg  # noqa: F401 (importing is the check: it pulls in pymatting and numba)
 
     providers = onnxruntime.get_available_providers()
     _expect("CPUExecutionProvider" in providers, f"onnxruntime offers only {providers}")
-    return f"onnxruntime {onnxruntime.__version__} and rembg load"
+    return f"onnxruntime {onnxruntime.__version__}, onnx and rembg load"
 
 
 def check_label_pdf(scratch: Path) -> str:
