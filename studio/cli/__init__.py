@@ -19,6 +19,7 @@ from studio.cli import (
     print_commands,
     seller_commands,
     sync_commands,
+    video_commands,
 )
 from studio.logs import mask_secrets, record_crash
 from studio.storage.database import DatabaseProblem
@@ -35,6 +36,7 @@ COMMAND_MODULES = [
     print_commands,
     seller_commands,
     expense_commands,
+    video_commands,
 ]
 
 

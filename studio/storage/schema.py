@@ -13,6 +13,7 @@ import studio.printing.settings
 import studio.seller_tools.tables
 import studio.sync.outbox  # registers the outbox's flush hook
 import studio.sync.tables
+import studio.video.tables
 
 TABLE_MODULES = (
     studio.inventory.tables,
@@ -21,6 +22,7 @@ TABLE_MODULES = (
     studio.sync.tables,
     studio.printing.settings,
     studio.seller_tools.tables,
+    studio.video.tables,
 )
 metadata = SQLModel.metadata
 # Tables no model declares: the FTS5 index with its shadow tables, and the scheduler's job
