@@ -57,13 +57,13 @@ def test_each_kind_of_bad_clip_has_its_own_message(clips, tmp_path) -> None:
 
 
 def test_limits_on_length_and_size(clips) -> None:
-    with pytest.raises(VideoError, match="the studio takes clips up to 2.0 s"):
+    with pytest.raises(VideoError, match=r"the studio takes clips up to 2\.0 s"):
         probe(clips["portrait"], replace(LISTING_LIMITS, max_source_seconds=2.0))
     with pytest.raises(VideoError, match=r"is \d+ KB; the studio takes clips up to 1 KB"):
         probe(clips["landscape"], replace(LISTING_LIMITS, max_source_bytes=1024))
-    with pytest.raises(VideoError, match="needs at least 1.0 s"):
+    with pytest.raises(VideoError, match=r"needs at least 1\.0 s"):
         check(VideoRecipe(start=1.0, end=1.5), 3.0, LISTING_LIMITS)
-    with pytest.raises(VideoError, match="at most 2.0 s: choose the part to keep"):
+    with pytest.raises(VideoError, match=r"at most 2\.0 s: choose the part to keep"):
         check(VideoRecipe(), 3.0, replace(LISTING_LIMITS, max_seconds=2.0))
     with pytest.raises(VideoError, match="outside the kept part"):
         check(VideoRecipe(start=1.0, end=2.0, cover=2.5), 3.0, LISTING_LIMITS)
