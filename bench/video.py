@@ -46,7 +46,9 @@ def make_phone_clip(path: Path, seconds: float, rate: int = 30) -> Path:
     width, height = STORED
     if SAMPLE.exists():
         with Image.open(SAMPLE) as opened:
-            scene = ImageOps.fit(opened.convert("RGB"), (width + 240, height), Image.BICUBIC)
+            scene = ImageOps.fit(
+                opened.convert("RGB"), (width + 240, height), Image.Resampling.BICUBIC
+            )
     else:
         scene = Image.linear_gradient("L").resize((width + 240, height)).convert("RGB")
     pixels = np.asarray(scene)
