@@ -13,6 +13,7 @@ from marketplace import (
     order_routes,
     photo_routes,
     seller_routes,
+    video_routes,
 )
 from marketplace.body_limit import BodyLimitMiddleware
 from marketplace.config import Settings
@@ -67,6 +68,7 @@ def create_app(state: ServerState) -> FastAPI:
         seller_routes,
         listing_routes,
         photo_routes,
+        video_routes,
         offer_routes,
         order_routes,
         market_routes,

@@ -7,10 +7,11 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import col, select
 
 from marketplace.auth import StateDep
-from marketplace.models import Listing, Seller
+from marketplace.models import Listing, ListingVideo, Seller
 from marketplace.problems import not_found
-from marketplace.representations import listing_out
+from marketplace.representations import listing_out, photo_url
 from marketplace.schemas import ListingOut
+from marketplace.video_routes import video_url
 
 router = APIRouter(tags=["closet"])
 
@@ -38,6 +39,7 @@ header p { margin: 4px 0 0; color: var(--muted); }
 .badge { position: absolute; top: 10px; left: 10px; background: #d81b60; color: #fff;
          font-weight: 700; letter-spacing: .08em; padding: 4px 10px; border-radius: 4px; }
 .empty { padding: 48px 32px; color: var(--muted); }
+video.cover { object-fit: contain; background: #1d1719; }
 """
 
 
@@ -46,13 +48,19 @@ def price_text(cents: int, currency: str) -> str:
     return f"{symbol}{cents // 100}.{cents % 100:02d}"
 
 
-def _card(item: ListingOut) -> str:
+def _card(item: ListingOut, video: ListingVideo | None = None) -> str:
     sold = item.status == "sold"
     cover = (
         f'<img class="cover" src="{escape(item.photos[0].url)}" alt="{escape(item.title)}">'
         if item.photos
         else '<div class="nophoto">No photo</div>'
     )
+    if video is not None:  # the video in the photo's place, its cover frame as the poster
+        cover = (
+            f'<video class="cover" controls preload="none" playsinline '
+            f'poster="{photo_url(video.poster_sha256)}" src="{video_url(video.sha256)}" '
+            f'aria-label="{escape(item.title)}"></video>'
+        )
     badge = '<span class="badge">SOLD</span>' if sold else ""
     return f"""<article class="card{" sold" if sold else ""}" data-listing-id="{item.id}">
 {cover}{badge}
@@ -75,7 +83,16 @@ def closet(seller_name: str, state: StateDep) -> HTMLResponse:
             .limit(500)
         )
         items = [listing_out(session, row) for row in rows]
-    cards = "\n".join(_card(item) for item in items) or '<p class="empty">Nothing here yet.</p>'
+        videos = {
+            row.listing_id: row
+            for row in session.exec(
+                select(ListingVideo).where(col(ListingVideo.listing_id).in_([i.id for i in items]))
+            )
+        }
+    cards = (
+        "\n".join(_card(item, videos.get(item.id)) for item in items)
+        or '<p class="empty">Nothing here yet.</p>'
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -218,3 +218,25 @@ class IdempotencyRecord(MarketTable, table=True):
     status_code: int
     response: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Video(MarketTable, table=True):
+    """A listing video, stored once by content hash (marketplace/video_routes.py)."""
+
+    sha256: str = Field(primary_key=True)
+    size_bytes: int
+    duration_ms: int
+    width: int
+    height: int
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SellerVideo(MarketTable, table=True):
+    seller_id: int = Field(foreign_key="seller.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256", primary_key=True)
+
+
+class ListingVideo(MarketTable, table=True):
+    listing_id: int = Field(foreign_key="listing.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256")
+    poster_sha256: str = Field(foreign_key="photo.sha256")  # its cover frame, a photo

@@ -13,6 +13,7 @@ import studio.printing.settings
 import studio.seller_tools.tables
 import studio.sync.outbox  # registers the outbox's flush hook
 import studio.sync.tables
+import studio.sync.video_ops  # registers the listing videos' outbox hook
 import studio.video.tables
 
 TABLE_MODULES = (

@@ -21,7 +21,6 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".3gp"}
 _MISSING_PACKETS = 2
 
 
-
 @dataclass(frozen=True)
 class VideoInfo:
     duration: float  # seconds, from the first video frame

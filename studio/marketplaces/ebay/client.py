@@ -39,6 +39,7 @@ from studio.sync.port import (
     ListingAction,
     ListingPage,
     ListingState,
+    ListingVideo,
     Marketplace,
     MessageKind,
     NotConnected,
@@ -52,6 +53,7 @@ from studio.sync.port import (
     RemoteListing,
     RemoteMessage,
     RemoteOffer,
+    Unsupported,
 )
 
 PAGE = 200
@@ -652,6 +654,12 @@ class EbayClient:
             offset += len(rows)
             if not rows or not answer.get("next"):
                 return eligible
+
+    def put_listing_video(self, remote_id: str, video: ListingVideo) -> None:
+        raise Unsupported(
+            "eBay takes listing videos through its Media API, which the studio does not use "
+            "yet; add the video to the listing in Seller Hub."
+        )
 
     # Messages: eBay's member messages are a Trading API of their own, not supported yet.
     def send_message(
