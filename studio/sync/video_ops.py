@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlmodel import Session, col, select
 
-from studio.inventory.tables import utc_now
+from studio.inventory.tables import Item, utc_now
 from studio.sync import outbox
-from studio.sync.tables import ListingLink, OpKind, OpState, OutboxOp
-from studio.video.tables import Video, VideoState
+from studio.sync.tables import ListingLink, MarketplaceAccount, OpKind, OpState, OutboxOp
+from studio.video.tables import Owner, Video, VideoState
 
 
 def queue_video(session: Session, item_id: int, marketplace: str, sha256: str) -> OutboxOp:
@@ -49,6 +49,20 @@ def video_notes(session: Session, item_id: int) -> dict[str, str]:
         else:
             notes[op.marketplace] = "waiting to be sent"
     return notes
+
+
+def video_owners(session: Session, item_id: int | None) -> list[tuple[str, Owner]]:
+    """Whose videos the strip can show: the item's, then each account's "meet the seller"."""
+    owners = []
+    if item_id is not None:
+        item = session.get(Item, item_id)
+        if item is not None:
+            owners.append((f"Listing video of {item.sku} {item.title}", Owner(item_id=item_id)))
+    for name in session.exec(
+        select(MarketplaceAccount.name).order_by(col(MarketplaceAccount.name))
+    ):
+        owners.append((f"Meet the seller on {name}", Owner(account=name)))
+    return owners
 
 
 def _ready_hash(video: Video) -> str | None:

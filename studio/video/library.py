@@ -20,21 +20,9 @@ from studio.video.encode_worker import EncodeRunner
 from studio.video.limits import LISTING_LIMITS, VideoLimits
 from studio.video.recipe import VideoRecipe, check
 from studio.video.store import StoredVideo, VideoStore
-from studio.video.tables import Video, VideoState
+from studio.video.tables import Owner, Video, VideoState
 
 STOPPED = "Stopped before it was finished; encode it again to finish it."
-
-
-@dataclass(frozen=True)
-class Owner:
-    """Whose video: an item's (its listing video) or an account's ("meet the seller")."""
-
-    item_id: int | None = None
-    account: str | None = None
-
-    def __post_init__(self) -> None:
-        if (self.item_id is None) == (self.account is None):
-            raise ValueError("a video belongs to an item or to an account")
 
 
 @dataclass(frozen=True)
@@ -84,6 +72,11 @@ def set_recipe(
         _wait_for_encode(video, recipe)
         session.add(video)
     return video
+
+
+def first_recipe(duration: float, limits: VideoLimits = LISTING_LIMITS) -> VideoRecipe:
+    """A new clip's recipe: all of it, or its first `max_seconds` for the seller to move."""
+    return VideoRecipe() if duration <= limits.max_seconds else VideoRecipe(end=limits.max_seconds)
 
 
 def remove(session: Session, video_id: int) -> None:

@@ -5,6 +5,7 @@ mute) and the state of the encode it makes, so a quit mid-encode is found and do
 """
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
@@ -16,6 +17,18 @@ class VideoState(enum.StrEnum):
     ENCODING = "encoding"  # waiting for, or in, its encode; picked up again after a quit
     READY = "ready"
     FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose video: an item's (its listing video) or an account's ("meet the seller")."""
+
+    item_id: int | None = None
+    account: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.item_id is None) == (self.account is None):
+            raise ValueError("a video belongs to an item or to an account")
 
 
 class Video(SQLModel, table=True):
