@@ -44,9 +44,10 @@ from studio.video.recipe import VideoRecipe
 from studio.video.store import VideoStore
 from studio.video.tables import Owner, Video, VideoState
 
-PREVIEW_SIDE = 200
+PREVIEW_SIDE = 160
 FILE_FILTER = "Videos (" + " ".join(f"*{suffix}" for suffix in sorted(VIDEO_SUFFIXES)) + ")"
 NO_VIDEO = "No video yet: drop a clip from the phone here, or use “Add video…”."
+NO_OWNER = "Pick an item to give it a listing video."
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,15 @@ class VideoStrip(QFrame):
 
     def _build(self) -> None:
         self.owners = QComboBox()
+        self.owners.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.owners.setToolTip(
+            "Whose video: this item's, or yours to introduce you on a marketplace"
+        )
         self.add_button = QPushButton("Add video…")
         self.make_button = QPushButton("Make video")
         self.make_button.setToolTip("Trim, turn upright, scale and strip location: the upload")
         self.play_button = QPushButton("Play")
-        self.status = QLabel(NO_VIDEO)
+        self.status = QLabel(NO_OWNER)
         self.status.setWordWrap(True)
         self.trim = TrimBar()
         self.times = QLabel("")
@@ -103,6 +108,7 @@ class VideoStrip(QFrame):
         self.cover.setFixedSize(PREVIEW_SIDE * 9 // 16 + 8, PREVIEW_SIDE)
         self.cover.setStyleSheet("background: #1d1719; color: #bbb;")
         self.screen = QVideoWidget()
+        self.screen.setToolTip("Play shows the listing video once it is made, else the clip")
         self.screen.setFixedSize(PREVIEW_SIDE * 9 // 16 + 8, PREVIEW_SIDE)
         self.player = QMediaPlayer(self)
         self.player.setVideoOutput(self.screen)
@@ -133,6 +139,7 @@ class VideoStrip(QFrame):
         self.mute.toggled.connect(lambda _on: self._edited())
         self.services.hub.changed.connect(self._on_changes)
         self._set_editable(False)
+        self.add_button.setEnabled(False)
 
     # What is shown
     def show_item(self, item_id: int | None) -> None:
@@ -172,7 +179,7 @@ class VideoStrip(QFrame):
             self.trim.set_clip(0, 0, 0, 0)
             self.player.setSource(QUrl())
             self.cover.clear()
-            self.status.setText(NO_VIDEO if self.owner else "Pick an item to give it a video.")
+            self.status.setText(NO_VIDEO if self.owner else NO_OWNER)
             self.loaded.emit()
             return
         recipe = VideoRecipe.from_json(video.recipe)
