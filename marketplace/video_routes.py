@@ -87,6 +87,10 @@ def video_url(sha256: str) -> str:
     return f"/v1/videos/{sha256}"
 
 
+def _complete(sha256: str, size: int) -> VideoUpload:
+    return VideoUpload(sha256=sha256, received_bytes=size, complete=True, url=video_url(sha256))
+
+
 def video_path(root: Path, sha256: str) -> Path:
     return root / sha256[:2] / sha256
 
@@ -114,9 +118,7 @@ def upload_state(sha256: Sha256Path, seller: SellerDep, state: StateDep) -> Vide
         if session.get(SellerVideo, (seller.id, sha256)) is not None:
             video = session.get(Video, sha256)
             assert video is not None
-            return VideoUpload(
-                sha256=sha256, received_bytes=video.size_bytes, complete=True, url=video_url(sha256)
-            )
+            return _complete(sha256, video.size_bytes)
     partial = _partial_path(state.settings.video_dir, seller.id, sha256)
     received = partial.stat().st_size if partial.exists() else 0
     return VideoUpload(sha256=sha256, received_bytes=received, complete=False)
@@ -176,10 +178,7 @@ def _receive(
         stored = session.get(Video, sha256)
     if stored is not None:
         _own(state, seller_id, sha256)
-        body = VideoUpload(
-            sha256=sha256, received_bytes=stored.size_bytes, complete=True, url=video_url(sha256)
-        )
-        return JSONResponse(body.model_dump())
+        return JSONResponse(_complete(sha256, stored.size_bytes).model_dump())
     partial = _partial_path(state.settings.video_dir, seller_id, sha256)
     partial.parent.mkdir(parents=True, exist_ok=True)
     received = partial.stat().st_size if partial.exists() else 0
@@ -207,8 +206,7 @@ def _receive(
         if session.get(Video, sha256) is None:
             session.add(video)
     _own(state, seller_id, sha256)
-    body = VideoUpload(sha256=sha256, received_bytes=total, complete=True, url=video_url(sha256))
-    return JSONResponse(body.model_dump(), status_code=201)
+    return JSONResponse(_complete(sha256, total).model_dump(), status_code=201)
 
 
 def _own(state: ServerState, seller_id: int, sha256: str) -> None:

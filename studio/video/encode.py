@@ -39,6 +39,9 @@ AUDIO_BIT_RATE = 128_000
 _MAX_VIDEO_BIT_RATE = 6_000_000
 _SIZE_MARGIN = 0.85  # the rate cap is an average; leave room for the mux and peaks
 _PROGRESS_EVERY_S = 0.2
+STANDARD_RATES = tuple(
+    Fraction(rate) for rate in ("24000/1001", "24", "25", "30000/1001", "30", "50", "60")
+)
 
 Progress = Callable[[float], None]  # the fraction of the kept part encoded so far
 
@@ -89,6 +92,16 @@ def write_cover(source: Path, seconds: float, size: tuple[int, int], cover: Path
     write_atomically(cover, jpeg_bytes(image))
 
 
+def steady_rate(fps: float, max_fps: float) -> Fraction:
+    """The output's constant frame rate: the clip's average (a phone's variable rate lands
+    near a standard one), capped, as the nearest standard rate when within 3%."""
+    wanted = min(fps, max_fps)
+    nearest = min(STANDARD_RATES, key=lambda rate: abs(float(rate) - wanted))
+    if abs(float(nearest) - wanted) <= 0.03 * wanted:
+        return nearest
+    return Fraction(max(1, round(wanted)))
+
+
 def video_bit_rate(seconds: float, limits: VideoLimits) -> int:
     budget = limits.max_bytes * 8 * _SIZE_MARGIN / max(seconds, 0.1) - AUDIO_BIT_RATE
     return int(max(300_000, min(_MAX_VIDEO_BIT_RATE, budget)))
@@ -104,7 +117,7 @@ def _encode(
     progress: Progress | None,
 ) -> Encoded:
     start, end = span
-    rate = Fraction(min(info.fps, limits.max_fps)).limit_denominator(1001)
+    rate = steady_rate(info.fps, limits.max_fps)
     size = output_size(info.width, info.height, limits.long_side)
     with (
         open_video(source) as inp,

@@ -60,9 +60,11 @@ def make_clip(
     audio: bool = True,
     tags: bool = True,
     gop: int = 30,
+    jitter_ms: int = 0,
 ) -> Path:
     """Write a clip of `seconds` shown at `size` (width, height); `rotation` is stored as a
-    display matrix with the pixels turned the other way, as a phone does."""
+    display matrix with the pixels turned the other way, as a phone does; `jitter_ms` moves
+    every other frame that much later, a variable frame rate as phones record in low light."""
     width, height = size
     frames = round(seconds * rate)
     options = {"movflags": "use_metadata_tags"} if path.suffix.lower() == ".mov" else {}
@@ -75,6 +77,7 @@ def make_clip(
         video.width, video.height = stored
         video.pix_fmt = "yuv420p"
         video.gop_size = gop
+        video.codec_context.time_base = Fraction(1, 1000)  # fine enough for uneven frames
         if codec == "libx264":
             video.options = {"preset": "ultrafast", "crf": "18"}
         elif codec in ("hevc", "libx265"):
@@ -87,7 +90,8 @@ def make_clip(
             shown = frame_picture(number, width, height)
             picture = np.ascontiguousarray(np.rot90(shown, _NUMPY_TURNS[rotation]))
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-            frame.pts, frame.time_base = number, Fraction(1, rate)
+            shift = jitter_ms if number % 2 else 0
+            frame.pts, frame.time_base = number * 1000 // rate + shift, Fraction(1, 1000)
             out.mux(video.encode(frame))
         out.mux(video.encode(None))
         if sound is not None:

@@ -1,6 +1,7 @@
 """The listing video made from a phone clip: trimmed to the frame, upright, scaled, clean."""
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import av
@@ -14,7 +15,7 @@ from studio.video.frames import FrameReader
 from studio.video.limits import LISTING_LIMITS
 from studio.video.probe import probe
 from studio.video.recipe import VideoRecipe
-from studio.video.sample_clip import PHONE_TAGS, has_mark_top_left, read_frame_number
+from studio.video.sample_clip import PHONE_TAGS, has_mark_top_left, make_clip, read_frame_number
 
 SMALL = replace(LISTING_LIMITS, long_side=160)
 
@@ -68,6 +69,20 @@ def test_a_rotated_hevc_clip_comes_out_upright(clips, tmp_path) -> None:
         assert next(result.decode(video=0)).rotation == 0  # turned in the pixels, not a tag
     cover_picture = np.asarray(Image.open(cover).convert("RGB"))
     assert has_mark_top_left(cover_picture) and read_frame_number(cover_picture) == 10
+
+
+def test_a_variable_frame_rate_comes_out_steady_and_in_order(tmp_path) -> None:
+    uneven = make_clip(tmp_path / "low-light.mp4", seconds=2.0, jitter_ms=15, audio=False)
+    encoded, output, _cover = make(uneven, tmp_path, VideoRecipe(start=0.5, end=1.5))
+    with av.open(str(output)) as result:
+        stream = result.streams.video[0]
+        assert stream.average_rate == 25
+        times = [frame.time for frame in result.decode(stream)]
+    steps = {round(later - earlier, 3) for earlier, later in pairwise(times)}
+    assert steps == {0.04}
+    numbers = frame_numbers(output)
+    assert numbers[0] == 13 and numbers == sorted(numbers)  # 13 is the first at 0.5 s or later
+    assert encoded.duration == pytest.approx(1.0)
 
 
 def test_the_long_side_is_scaled_to_the_limit_and_mute_drops_the_sound(clips, tmp_path) -> None:
