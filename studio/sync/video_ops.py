@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from studio.inventory.tables import Item, utc_now
 from studio.sync import outbox
-from studio.sync.tables import ListingLink, MarketplaceAccount, OpKind, OpState, OutboxOp
+from studio.sync.tables import MarketplaceAccount, OpKind, OpState, OutboxOp
 from studio.video.tables import Owner, Video, VideoState
 
 
@@ -65,6 +65,10 @@ def video_owners(session: Session, item_id: int | None) -> list[tuple[str, Owner
     return owners
 
 
+def _is_create(obj: object) -> bool:
+    return isinstance(obj, OutboxOp) and obj.kind == OpKind.CREATE_LISTING.value
+
+
 def _ready_hash(video: Video) -> str | None:
     if video.item_id is None or video.state != VideoState.READY.value:
         return None
@@ -83,7 +87,8 @@ def _capture(session: Session, _context: Any, _instances: Any) -> None:
             with session.no_autoflush:
                 for link in outbox.links_of(session, obj.item_id):
                     wanted[obj.item_id, link.marketplace] = sha
-        elif isinstance(obj, ListingLink) and obj in session.new:
+        elif _is_create(obj) and obj in session.new and obj.item_id is not None:
+            # After the create op, never before it: a video needs its listing to exist.
             with session.no_autoflush:
                 video = session.exec(select(Video).where(Video.item_id == obj.item_id)).first()
             if video is not None and (sha := _ready_hash(video)) is not None:

@@ -150,3 +150,20 @@ def test_the_server_refuses_what_breaks_its_limits(market) -> None:
         headers={**headers, "Content-Range": f"bytes 0-{len(data) - 1}/{200 * 1024 * 1024}"},
     )
     assert too_big.status_code == 422 and too_big.json()["code"] == "video_too_big"
+
+
+def test_listing_an_item_that_has_a_video_queues_the_video_after_the_listing(studio, clips) -> None:
+    data_dir, database, _credentials, _token = studio
+    with database.transaction() as session:
+        item = inventory.create_item(session, inventory.parse_values({"title": "Beret"}))
+    store = VideoStore(data_dir / "videos")
+    stored = store.import_file(clips["landscape"])
+    with database.transaction() as session:
+        video = library.attach(session, library.Owner(item_id=item.id), stored, VideoRecipe())
+    assert video.id is not None
+    library.encode_video(database, store, video.id)
+    with database.transaction() as session:
+        outbox.publish(session, session.get(type(item), item.id), SELLER_API)
+    with database.session() as session:
+        kinds = [op.kind for op in session.exec(select(OutboxOp).order_by(OutboxOp.id))]
+    assert kinds == [OpKind.CREATE_LISTING.value, OpKind.PUT_VIDEO.value]
