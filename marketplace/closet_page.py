@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import col, select
 
 from marketplace.auth import StateDep
-from marketplace.models import Listing, ListingVideo, Seller
+from marketplace.models import Listing, ListingVideo, Seller, SellerIntroVideo
 from marketplace.problems import not_found
 from marketplace.representations import listing_out, photo_url
 from marketplace.schemas import ListingOut
@@ -40,6 +40,8 @@ header p { margin: 4px 0 0; color: var(--muted); }
          font-weight: 700; letter-spacing: .08em; padding: 4px 10px; border-radius: 4px; }
 .empty { padding: 48px 32px; color: var(--muted); }
 video.cover { object-fit: contain; background: #1d1719; }
+.intro { display: block; max-height: 320px; margin-top: 12px; border-radius: 10px;
+         background: #1d1719; }
 """
 
 
@@ -70,6 +72,16 @@ def _card(item: ListingOut, video: ListingVideo | None = None) -> str:
 </article>"""
 
 
+def _intro(video: SellerIntroVideo | None) -> str:
+    if video is None:
+        return ""
+    return (
+        f'<video class="intro" controls preload="none" playsinline '
+        f'poster="{photo_url(video.poster_sha256)}" src="{video_url(video.sha256)}" '
+        'aria-label="Meet the seller"></video>'
+    )
+
+
 @router.get("/closet/{seller_name}", response_class=HTMLResponse)
 def closet(seller_name: str, state: StateDep) -> HTMLResponse:
     with state.db.read() as session:
@@ -83,6 +95,7 @@ def closet(seller_name: str, state: StateDep) -> HTMLResponse:
             .limit(500)
         )
         items = [listing_out(session, row) for row in rows]
+        intro = session.get(SellerIntroVideo, seller.id)
         videos = {
             row.listing_id: row
             for row in session.exec(
@@ -98,7 +111,7 @@ def closet(seller_name: str, state: StateDep) -> HTMLResponse:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(seller.display_name)}'s closet</title><style>{STYLE}</style></head>
 <body><header><h1>{escape(seller.display_name)}'s closet</h1>
-<p>{len(items)} listings</p></header>
+<p>{len(items)} listings</p>{_intro(intro)}</header>
 <main class="grid">{cards}</main></body></html>
 """
     return HTMLResponse(page)

@@ -240,3 +240,11 @@ class ListingVideo(MarketTable, table=True):
     listing_id: int = Field(foreign_key="listing.id", primary_key=True)
     sha256: str = Field(foreign_key="video.sha256")
     poster_sha256: str = Field(foreign_key="photo.sha256")  # its cover frame, a photo
+
+
+class SellerIntroVideo(MarketTable, table=True):
+    """The seller's "meet the seller" video, shown at the top of their closet."""
+
+    seller_id: int = Field(foreign_key="seller.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256")
+    poster_sha256: str = Field(foreign_key="photo.sha256")

@@ -21,13 +21,14 @@ from fastapi import APIRouter, Header, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from marketplace.auth import SellerDep, StateDep
 from marketplace.config import VideoLimits
 from marketplace.ids import IdPath
 from marketplace.listings import owned_listing
-from marketplace.models import ListingVideo, SellerPhoto, SellerVideo, Video
+from marketplace.models import ListingVideo, SellerIntroVideo, SellerPhoto, SellerVideo, Video
 from marketplace.problems import PROBLEM_MEDIA_TYPE, ProblemError, not_found
 from marketplace.representations import photo_url
 from marketplace.state import ServerState
@@ -275,14 +276,7 @@ def attach_video(
     """The listing's one video (replacing one it had); upload the video and its poster first."""
     with state.db.write() as session:
         owned_listing(session, seller.id, listing_id)
-        if session.get(SellerVideo, (seller.id, body.sha256)) is None:
-            raise ProblemError(
-                422, "unknown_video", "Upload the video with PUT /v1/videos/{sha256} first."
-            )
-        if session.get(SellerPhoto, (seller.id, body.poster_sha256)) is None:
-            raise ProblemError(
-                422, "unknown_photo", "Upload the poster with PUT /v1/photos/{sha256} first."
-            )
+        _check_owned(session, seller.id, body)
         row = session.get(ListingVideo, listing_id) or ListingVideo(
             listing_id=listing_id, sha256=body.sha256, poster_sha256=body.poster_sha256
         )
@@ -290,6 +284,40 @@ def attach_video(
         session.add(row)
         session.flush()
         return _out(session.get(Video, body.sha256), row)
+
+
+@router.put("/me/video", response_model=ListingVideoOut)
+def set_intro_video(body: ListingVideoIn, seller: SellerDep, state: StateDep) -> ListingVideoOut:
+    """The seller's "meet the seller" video, at the top of their closet page."""
+    with state.db.write() as session:
+        _check_owned(session, seller.id, body)
+        row = session.get(SellerIntroVideo, seller.id) or SellerIntroVideo(
+            seller_id=seller.id, sha256=body.sha256, poster_sha256=body.poster_sha256
+        )
+        row.sha256, row.poster_sha256 = body.sha256, body.poster_sha256
+        session.add(row)
+        session.flush()
+        return _out(session.get(Video, body.sha256), row)
+
+
+@router.get("/me/video", response_model=ListingVideoOut)
+def intro_video(seller: SellerDep, state: StateDep) -> ListingVideoOut:
+    with state.db.read() as session:
+        row = session.get(SellerIntroVideo, seller.id)
+        if row is None:
+            raise not_found("video")
+        return _out(session.get(Video, row.sha256), row)
+
+
+def _check_owned(session: Session, seller_id: int, body: ListingVideoIn) -> None:
+    if session.get(SellerVideo, (seller_id, body.sha256)) is None:
+        raise ProblemError(
+            422, "unknown_video", "Upload the video with PUT /v1/videos/{sha256} first."
+        )
+    if session.get(SellerPhoto, (seller_id, body.poster_sha256)) is None:
+        raise ProblemError(
+            422, "unknown_photo", "Upload the poster with PUT /v1/photos/{sha256} first."
+        )
 
 
 @router.get("/listings/{listing_id}/video", response_model=ListingVideoOut)
@@ -312,7 +340,7 @@ def remove_video(listing_id: IdPath, seller: SellerDep, state: StateDep) -> Resp
     return Response(status_code=204)
 
 
-def _out(video: Video | None, row: ListingVideo) -> ListingVideoOut:
+def _out(video: Video | None, row: ListingVideo | SellerIntroVideo) -> ListingVideoOut:
     assert video is not None
     return ListingVideoOut(
         sha256=video.sha256,

@@ -214,6 +214,8 @@ class Pusher:
             self._finish(op, OpState.ACKED)
         elif kind is OpKind.CREATE_LISTING:
             self._create(op, link)
+        elif kind is OpKind.PUT_SELLER_VIDEO:
+            self._put_video(op, None)
         elif link is None or link.remote_id is None:
             raise Refused(0, "not_listed", "the listing was never created; publish it again")
         elif kind is OpKind.UPDATE_LISTING:
@@ -240,12 +242,16 @@ class Pusher:
             return
         self._acknowledge(op, remote)
 
-    def _put_video(self, op: OutboxOp, remote_id: str) -> None:
+    def _put_video(self, op: OutboxOp, remote_id: str | None) -> None:
+        """The listing's video, or (no listing) the seller's own."""
         video = self.videos(loads(op.payload)["sha256"]) if self.videos is not None else None
         if video is None:
-            self._finish(op, OpState.CANCELLED, "the item no longer has that video")
+            self._finish(op, OpState.CANCELLED, "that video is no longer wanted")
             return
-        self.market.put_listing_video(remote_id, video)
+        if remote_id is None:
+            self.market.put_seller_video(video)
+        else:
+            self.market.put_listing_video(remote_id, video)
         self._finish(op, OpState.ACKED)
 
     def _send_to_buyers(self, op: OutboxOp, link: ListingLink | None) -> None:

@@ -1,5 +1,6 @@
-"""Listing videos through the outbox: queued when an item's video is ready or the item is
-listed somewhere new, sent after the listing exists, skipped with the reason where a
+"""Videos through the outbox: an item's listing video, queued when it is ready or the item
+is listed somewhere new and sent after the listing exists; an account's "meet the seller"
+video, queued for that marketplace when it is ready. Skipped with the reason where a
 marketplace takes no video.
 
 A flush hook (registered by the schema, like the outbox's) does the queueing, so neither the
@@ -18,33 +19,43 @@ from studio.sync import outbox
 from studio.sync.tables import MarketplaceAccount, OpKind, OpState, OutboxOp
 from studio.video.tables import Owner, Video, VideoState
 
+REPLACED = "replaced by a newer video"
+VIDEO_KINDS = (OpKind.PUT_VIDEO.value, OpKind.PUT_SELLER_VIDEO.value)
 
-def queue_video(session: Session, item_id: int, marketplace: str, sha256: str) -> OutboxOp:
-    """The item's video goes to `marketplace`, replacing one still waiting to go."""
-    for op in outbox.open_ops(session, outbox.entity_of(item_id), marketplace):
-        if op.kind == OpKind.PUT_VIDEO.value and op.state == OpState.PENDING.value:
-            op.state, op.last_error = OpState.CANCELLED.value, "replaced by a newer video"
+
+def entity_of(owner: Owner) -> str:
+    if owner.item_id is not None:
+        return outbox.entity_of(owner.item_id)
+    return f"account:{owner.account}"
+
+
+def queue_video(session: Session, owner: Owner, marketplace: str, sha256: str) -> OutboxOp:
+    """The owner's video goes to `marketplace`, replacing one still waiting to go."""
+    entity = entity_of(owner)
+    for op in outbox.open_ops(session, entity, marketplace):
+        if op.kind in VIDEO_KINDS and op.state == OpState.PENDING.value:
+            op.state, op.last_error = OpState.CANCELLED.value, REPLACED
             op.updated_at = utc_now()
             session.add(op)
+    kind = OpKind.PUT_VIDEO if owner.item_id is not None else OpKind.PUT_SELLER_VIDEO
     payload: dict[str, Any] = {"sha256": sha256}
-    return outbox.add_op(
-        session, marketplace, OpKind.PUT_VIDEO, outbox.entity_of(item_id), payload, item_id
-    )
+    return outbox.add_op(session, marketplace, kind, entity, payload, owner.item_id)
 
 
-def video_notes(session: Session, item_id: int) -> dict[str, str]:
-    """Per marketplace, where the item's video stands there: sent, waiting, or why not."""
+def video_notes(session: Session, owner: Owner) -> dict[str, str]:
+    """Per marketplace, where the owner's video stands there: sent, waiting, or why not."""
     ops = session.exec(
         select(OutboxOp)
-        .where(OutboxOp.item_id == item_id, OutboxOp.kind == OpKind.PUT_VIDEO.value)
+        .where(OutboxOp.entity == entity_of(owner), col(OutboxOp.kind).in_(VIDEO_KINDS))
         .order_by(col(OutboxOp.id))
     ).all()
+    there = "on the listing" if owner.item_id is not None else "on your closet page"
     notes = {}
     for op in ops:  # the newest op per marketplace wins
         if op.state == OpState.ACKED.value:
-            notes[op.marketplace] = "on the listing"
+            notes[op.marketplace] = there
         elif op.state in (OpState.CANCELLED.value, OpState.PARKED.value):
-            if op.last_error != "replaced by a newer video":
+            if op.last_error != REPLACED:
                 notes[op.marketplace] = f"not sent: {op.last_error}"
         else:
             notes[op.marketplace] = "waiting to be sent"
@@ -70,32 +81,39 @@ def _is_create(obj: object) -> bool:
 
 
 def _ready_hash(video: Video) -> str | None:
-    if video.item_id is None or video.state != VideoState.READY.value:
-        return None
-    return video.encoded_hash
+    return video.encoded_hash if video.state == VideoState.READY.value else None
+
+
+def _destinations(session: Session, video: Video) -> list[tuple[Owner, str]]:
+    """Where a newly made video goes: each marketplace the item is listed on, or the
+    account's own marketplace."""
+    if video.account is not None:
+        return [(Owner(account=video.account), video.account)]
+    assert video.item_id is not None
+    owner = Owner(item_id=video.item_id)
+    return [(owner, link.marketplace) for link in outbox.links_of(session, video.item_id)]
 
 
 def _capture(session: Session, _context: Any, _instances: Any) -> None:
     if session.info.get(outbox.APPLYING_REMOTE):
         return
-    wanted: dict[tuple[int, str], str] = {}
+    wanted: dict[tuple[Owner, str], str] = {}
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Video) and (sha := _ready_hash(obj)) is not None:
             if obj in session.dirty and not inspect(obj).attrs.encoded_hash.history.has_changes():
                 continue
-            assert obj.item_id is not None
             with session.no_autoflush:
-                for link in outbox.links_of(session, obj.item_id):
-                    wanted[obj.item_id, link.marketplace] = sha
+                for owner, marketplace in _destinations(session, obj):
+                    wanted[owner, marketplace] = sha
         elif _is_create(obj) and obj in session.new and obj.item_id is not None:
             # After the create op, never before it: a video needs its listing to exist.
             with session.no_autoflush:
                 video = session.exec(select(Video).where(Video.item_id == obj.item_id)).first()
             if video is not None and (sha := _ready_hash(video)) is not None:
-                wanted[obj.item_id, obj.marketplace] = sha
+                wanted[Owner(item_id=obj.item_id), obj.marketplace] = sha
     with session.no_autoflush:
-        for (item_id, marketplace), sha in wanted.items():
-            queue_video(session, item_id, marketplace, sha)
+        for (owner, marketplace), sha in wanted.items():
+            queue_video(session, owner, marketplace, sha)
 
 
 event.listen(Session, "before_flush", _capture)

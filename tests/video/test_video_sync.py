@@ -95,14 +95,18 @@ def test_an_interrupted_upload_carries_on_and_the_closet_shows_the_video(
     engine = SyncEngine(database, data_dir, [client])
     engine.cycle()
     with database.session() as session:
-        assert video_notes(session, item_id) == {SELLER_API: "waiting to be sent"}
+        assert video_notes(session, library.Owner(item_id=item_id)) == {
+            SELLER_API: "waiting to be sent"
+        }
         op = session.exec(select(OutboxOp).where(OutboxOp.kind == OpKind.PUT_VIDEO.value)).one()
         op.next_attempt_at = op.created_at  # its back-off is over
         session.add(op)
         session.commit()
     engine.cycle()
     with database.session() as session:
-        assert video_notes(session, item_id) == {SELLER_API: "on the listing"}
+        assert video_notes(session, library.Owner(item_id=item_id)) == {
+            SELLER_API: "on the listing"
+        }
 
     [encoded_path] = (VideoStore(data_dir / "videos").root / "derived").rglob("*.mp4")
     encoded = encoded_path.read_bytes()
@@ -129,7 +133,7 @@ def test_a_marketplace_without_video_skips_it_and_says_why(studio, clips) -> Non
     client = WithoutVideo(build_client(database, credentials))
     SyncEngine(database, data_dir, [client]).cycle()
     with database.session() as session:
-        note = video_notes(session, item_id)[SELLER_API]
+        note = video_notes(session, library.Owner(item_id=item_id))[SELLER_API]
     assert note.startswith("not sent: eBay takes listing videos through its Media API")
 
 
@@ -167,3 +171,26 @@ def test_listing_an_item_that_has_a_video_queues_the_video_after_the_listing(stu
     with database.session() as session:
         kinds = [op.kind for op in session.exec(select(OutboxOp).order_by(OutboxOp.id))]
     assert kinds == [OpKind.CREATE_LISTING.value, OpKind.PUT_VIDEO.value]
+
+
+def test_meet_the_seller_goes_to_its_account_and_tops_the_closet(market, studio, clips) -> None:
+    data_dir, database, credentials, token = studio
+    store = VideoStore(data_dir / "videos")
+    owner = library.Owner(account=SELLER_API)
+    stored = store.import_file(clips["portrait"])
+    with database.transaction() as session:
+        video_id = library.attach(session, owner, stored, VideoRecipe(end=2.0)).id
+    assert video_id is not None
+    library.encode_video(database, store, video_id)
+    SyncEngine(database, data_dir, [build_client(database, credentials)]).cycle()
+    with database.session() as session:
+        assert video_notes(session, owner) == {SELLER_API: "on your closet page"}
+        sha = session.get(Video, video_id).encoded_hash
+    headers = {"Authorization": f"Bearer {token}"}
+    mine = httpx.get(f"{market.base_url}/v1/me/video", headers=headers).json()
+    assert mine["sha256"] == sha
+    me = httpx.get(f"{market.base_url}/v1/me", headers=headers).json()
+    page = httpx.get(f"{market.base_url}/closet/{me['name']}").text
+    assert (
+        f'class="intro" controls preload="none" playsinline poster="{mine["poster_url"]}"' in page
+    )

@@ -661,6 +661,9 @@ class EbayClient:
             "yet; add the video to the listing in Seller Hub."
         )
 
+    def put_seller_video(self, video: ListingVideo) -> None:
+        raise Unsupported("eBay has no “meet the seller” video.")
+
     # Messages: eBay's member messages are a Trading API of their own, not supported yet.
     def send_message(
         self, buyer_id: str, kind: MessageKind, body: str, listing_ids: list[str]

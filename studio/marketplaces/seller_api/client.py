@@ -188,6 +188,13 @@ class SellerApiClient:
         )
 
     def put_listing_video(self, remote_id: str, video: ListingVideo) -> None:
+        self._put_video(f"/v1/listings/{remote_id}/video", video)
+
+    def put_seller_video(self, video: ListingVideo) -> None:
+        self._put_video("/v1/me/video", video)
+
+    def _put_video(self, attach_path: str, video: ListingVideo) -> None:
+        """Within the limits the marketplace declares: the poster, the video, then attach."""
         limits = _read(parse.video_limits, self._request("GET", "/v1/video-limits"))
         problem = limits.problem_with(video)
         if problem:
@@ -195,7 +202,7 @@ class SellerApiClient:
         self.upload_photo(video.poster_sha256, video.poster, "image/jpeg")
         self._upload_video(video, limits.chunk_bytes)
         body = {"sha256": video.sha256, "poster_sha256": video.poster_sha256}
-        self._request("PUT", f"/v1/listings/{remote_id}/video", json=body)
+        self._request("PUT", attach_path, json=body)
 
     def _upload_video(self, video: ListingVideo, chunk_bytes: int) -> None:
         """In pieces, from where the marketplace has got to: an upload cut off by a lost

@@ -157,7 +157,7 @@ class VideoStrip(QFrame):
 
         def read(session: Session) -> Shown:
             video = library.find(session, owner) if owner else None
-            notes = video_notes(session, item_id) if owner and owner.item_id else {}
+            notes = video_notes(session, owner) if owner else {}
             return Shown(video_owners(session, item_id), video, notes)
 
         self.services.runner.query("Reading the video", read, self._loaded)
