@@ -3,6 +3,8 @@
 from dataclasses import replace
 from pathlib import Path
 
+import av
+import numpy as np
 import pytest
 from sqlmodel import select
 
@@ -32,8 +34,6 @@ def test_each_kind_of_bad_clip_has_its_own_message(clips, tmp_path) -> None:
     # fast start (index first), cut off: the index promises frames that are not there
     fast = make_clip(tmp_path / "fast.mp4", seconds=3.0, audio=False)
     fast_start = tmp_path / "faststart.mp4"
-    import av
-
     with (
         av.open(str(fast)) as inp,
         av.open(str(fast_start), "w", options={"movflags": "+faststart"}) as out,
@@ -54,6 +54,15 @@ def test_each_kind_of_bad_clip_has_its_own_message(clips, tmp_path) -> None:
             probe(path)
     with pytest.raises(VideoError, match="does not exist"):
         probe(tmp_path / "gone.mov")
+    voice_memo = tmp_path / "memo.mp4"  # sound only, named like a video
+    with av.open(str(voice_memo), "w") as out:
+        sound = out.add_stream("aac", rate=44100, layout="mono")
+        silence = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), "fltp", "mono")
+        silence.sample_rate, silence.pts = 44100, 0
+        out.mux(sound.encode(silence))
+        out.mux(sound.encode(None))
+    with pytest.raises(VideoError, match="has no picture"):
+        probe(voice_memo)
 
 
 def test_limits_on_length_and_size(clips) -> None:
