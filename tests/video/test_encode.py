@@ -32,6 +32,9 @@ def test_the_trim_keeps_exactly_the_frames_between_start_and_end(clips, tmp_path
     # 25 fps: frame n is shown at n / 25 s, so [0.6, 2.2) is frames 15 to 54.
     assert frame_numbers(output) == list(range(15, 55))
     assert encoded.duration == pytest.approx(1.6)
+    with av.open(str(output)) as result:
+        sound = result.streams.audio[0]
+        assert float(sound.duration * sound.time_base) == pytest.approx(1.6, abs=0.05)
     cover_picture = np.asarray(Image.open(cover).convert("RGB"))
     assert read_frame_number(cover_picture) == 25
 
