@@ -14,6 +14,7 @@ from marketplace import (
     photo_routes,
     seller_routes,
     show_routes,
+    video_routes,
 )
 from marketplace.body_limit import BodyLimitMiddleware
 from marketplace.config import Settings
@@ -68,6 +69,7 @@ def create_app(state: ServerState) -> FastAPI:
         seller_routes,
         listing_routes,
         photo_routes,
+        video_routes,
         offer_routes,
         order_routes,
         market_routes,

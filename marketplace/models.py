@@ -242,3 +242,33 @@ class ShowSlot(MarketTable, table=True):
     listing_id: int = Field(foreign_key="listing.id", primary_key=True)
     position: int
     price_cents: int | None = None  # the price on air; the listing's own when null
+
+
+class Video(MarketTable, table=True):
+    """A listing video, stored once by content hash (marketplace/video_routes.py)."""
+
+    sha256: str = Field(primary_key=True)
+    size_bytes: int
+    duration_ms: int
+    width: int
+    height: int
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SellerVideo(MarketTable, table=True):
+    seller_id: int = Field(foreign_key="seller.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256", primary_key=True)
+
+
+class ListingVideo(MarketTable, table=True):
+    listing_id: int = Field(foreign_key="listing.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256")
+    poster_sha256: str = Field(foreign_key="photo.sha256")  # its cover frame, a photo
+
+
+class SellerIntroVideo(MarketTable, table=True):
+    """The seller's "meet the seller" video, shown at the top of their closet."""
+
+    seller_id: int = Field(foreign_key="seller.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256")
+    poster_sha256: str = Field(foreign_key="photo.sha256")

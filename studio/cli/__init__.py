@@ -20,6 +20,7 @@ from studio.cli import (
     seller_commands,
     show_commands,
     sync_commands,
+    video_commands,
 )
 from studio.logs import mask_secrets, record_crash
 from studio.storage.database import DatabaseProblem
@@ -37,6 +38,7 @@ COMMAND_MODULES = [
     seller_commands,
     expense_commands,
     show_commands,
+    video_commands,
 ]
 
 

@@ -56,6 +56,20 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def copy_read_only(source: Path, target: Path) -> None:
+    """Copy `source` to `target` whole or not at all, and make the copy read-only."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, temp)
+        os.chmod(temp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def thumbnail_bytes(image: Image.Image, size: int) -> bytes:
     """A small JPEG for grids; transparency is shown on white."""
     image = image.copy()
@@ -86,7 +100,7 @@ class PhotoStore:
             # thumbnail comes from the same decode for free.
             image = decode.load(source, min_long_side=THUMB_SIZE)
             write_atomically(self.thumbnail_path(file_hash), thumbnail_bytes(image, THUMB_SIZE))
-            self._copy_read_only(source, target)
+            copy_read_only(source, target)
         return StoredPhoto(
             file_hash, source.name, info.width, info.height, info.format, target, is_new
         )
@@ -119,16 +133,3 @@ class PhotoStore:
 
     def _original_path(self, file_hash: str, extension: str) -> Path:
         return self.root / "originals" / file_hash[:2] / f"{file_hash}{extension}"
-
-    @staticmethod
-    def _copy_read_only(source: Path, target: Path) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-        os.close(fd)
-        try:
-            shutil.copyfile(source, temp)
-            os.chmod(temp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise

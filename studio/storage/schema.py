@@ -14,6 +14,8 @@ import studio.seller_tools.tables
 import studio.shows.tables
 import studio.sync.outbox  # registers the outbox's flush hook
 import studio.sync.tables
+import studio.sync.video_ops  # registers the listing videos' outbox hook
+import studio.video.tables
 
 TABLE_MODULES = (
     studio.inventory.tables,
@@ -23,6 +25,7 @@ TABLE_MODULES = (
     studio.printing.settings,
     studio.seller_tools.tables,
     studio.shows.tables,
+    studio.video.tables,
 )
 metadata = SQLModel.metadata
 # Tables no model declares: the FTS5 index with its shadow tables, and the scheduler's job

@@ -8,6 +8,7 @@ Errors are typed by what the engine must do about them, not by HTTP status.
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from studio.seller_tools.fees import FeeSchedule
@@ -193,6 +194,21 @@ class RemoteMessage:
     listing_id: str | None = None  # the listing a buyer's message is about, if any
 
 
+@dataclass(frozen=True)
+class ListingVideo:
+    """A listing's video as a marketplace gets it: an H.264 + AAC MP4 named by its content
+    hash, and its cover frame (a JPEG, uploaded like a photo) as the poster."""
+
+    sha256: str
+    path: Path
+    size_bytes: int
+    duration_s: float
+    width: int
+    height: int
+    poster_sha256: str
+    poster: bytes
+
+
 # What a feed event says happened. Snapshots: the listing, offer or order as it stands now.
 @dataclass(frozen=True)
 class ListingChanged:
@@ -321,6 +337,11 @@ class NotFound(MarketplaceError):
     pass
 
 
+class Unsupported(MarketplaceError):
+    """The marketplace does not take this at all (a listing video, say): the engine skips
+    it and shows why, in this message."""
+
+
 class AuthFailed(MarketplaceError):
     """The token is missing, expired beyond refresh, or revoked: the user must reconnect."""
 
@@ -365,6 +386,16 @@ class Marketplace(Protocol):
     def change_listing_status(self, remote_id: str, action: ListingAction) -> RemoteListing: ...
 
     def upload_photo(self, sha256: str, data: bytes, content_type: str) -> None: ...
+
+    def put_listing_video(self, remote_id: str, video: ListingVideo) -> None:
+        """Uploads the video (restartable: by its hash, carried on where it stopped) and
+        makes it the listing's one video; Unsupported where the marketplace takes none."""
+        ...
+
+    def put_seller_video(self, video: ListingVideo) -> None:
+        """The seller's "meet the seller" video, uploaded the same way; Unsupported where
+        the marketplace has no such thing."""
+        ...
 
     def events(self, after: int, limit: int) -> FeedPage: ...
 

@@ -39,6 +39,7 @@ from studio.sync.port import (
     ListingAction,
     ListingPage,
     ListingState,
+    ListingVideo,
     Marketplace,
     MessageKind,
     NotConnected,
@@ -50,6 +51,7 @@ from studio.sync.port import (
     RemoteListing,
     RemoteMessage,
     RemoteOffer,
+    Unsupported,
 )
 
 SOLD_MESSAGE = "the listing has sold on eBay"
@@ -505,6 +507,15 @@ class EbayClient:
         return self.negotiation.offer_to_likers(
             listing_id, amount_cents, shipping_discount_cents, expires_in_hours
         )
+
+    def put_listing_video(self, remote_id: str, video: ListingVideo) -> None:
+        raise Unsupported(
+            "eBay takes listing videos through its Media API, which the studio does not use "
+            "yet; add the video to the listing in Seller Hub."
+        )
+
+    def put_seller_video(self, video: ListingVideo) -> None:
+        raise Unsupported("eBay has no “meet the seller” video.")
 
     # Messages: eBay's member messages are a Trading API of their own, not supported yet.
     def send_message(

@@ -29,6 +29,7 @@ from studio.sync.port import (
     ListingAction,
     ListingPage,
     ListingState,
+    ListingVideo,
     MessageKind,
     NotFound,
     OfferAnswer,
@@ -185,6 +186,48 @@ class SellerApiClient:
         self._request(
             "PUT", f"/v1/photos/{sha256}", content=data, headers={"Content-Type": content_type}
         )
+
+    def put_listing_video(self, remote_id: str, video: ListingVideo) -> None:
+        self._put_video(f"/v1/listings/{remote_id}/video", video)
+
+    def put_seller_video(self, video: ListingVideo) -> None:
+        self._put_video("/v1/me/video", video)
+
+    def _put_video(self, attach_path: str, video: ListingVideo) -> None:
+        """Within the limits the marketplace declares: the poster, the video, then attach."""
+        limits = _read(parse.video_limits, self._request("GET", "/v1/video-limits"))
+        problem = limits.problem_with(video)
+        if problem:
+            raise Refused(0, "video_limits", problem)
+        self.upload_photo(video.poster_sha256, video.poster, "image/jpeg")
+        self._upload_video(video, limits.chunk_bytes)
+        body = {"sha256": video.sha256, "poster_sha256": video.poster_sha256}
+        self._request("PUT", attach_path, json=body)
+
+    def _upload_video(self, video: ListingVideo, chunk_bytes: int) -> None:
+        """In pieces, from where the marketplace has got to: an upload cut off by a lost
+        connection or a quit carries on there next time, and a finished one is not resent."""
+        path = f"/v1/videos/{video.sha256}"
+        received, complete = _read(parse.upload_state, self._request("GET", f"{path}/upload"))
+        with video.path.open("rb") as handle:
+            while not complete:
+                handle.seek(received)
+                piece = handle.read(chunk_bytes)
+                last = received + len(piece) - 1
+                headers = {
+                    "Content-Type": "application/octet-stream",
+                    "Content-Range": f"bytes {received}-{last}/{video.size_bytes}",
+                }
+                try:
+                    # Not resent blindly: a piece whose answer was lost may have landed.
+                    answer = self._request(
+                        "PUT", path, content=piece, headers=headers, quick_retries=0
+                    )
+                except Refused as refused:
+                    if refused.code != "upload_offset":
+                        raise
+                    answer = self._request("GET", f"{path}/upload")
+                received, complete = _read(parse.upload_state, answer)
 
     def events(self, after: int, limit: int) -> FeedPage:
         page = self._request("GET", "/v1/events", params={"after": after, "limit": limit})

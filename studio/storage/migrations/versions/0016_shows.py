@@ -13,7 +13,7 @@ TEXT = sqlmodel.sql.sqltypes.AutoString
 WHEN = sqlmodel.sql.sqltypes.UTCDateTime
 
 revision = "0016_shows"
-down_revision = "0013_listing_details"
+down_revision = "0015_videos"
 branch_labels = None
 depends_on = None
 
