@@ -36,7 +36,6 @@ from studio.imaging.store import THUMB_SIZE, thumbnail_bytes
 REPO_SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "data" / "photos"
 SAMPLES = Path(os.environ.get("STUDIO_SAMPLE_PHOTOS", REPO_SAMPLES))
 TWELVE_MP = (4000, 3000)
-_HEARTBEAT_S = 0.01
 
 
 def make_photos(folder: Path, count: int) -> list[Path]:
@@ -154,8 +153,9 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     through the window's TaskRunner, while a 10 ms QTimer on the Qt event loop measures how
     long the UI thread is kept from running (offscreen, so it runs on any machine)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtCore import QCoreApplication, QEventLoop
 
+    from bench.ui_stall import StallMeter
     from studio.imaging.batch_queue import queue_batch
     from studio.imaging.store import PhotoStore
     from studio.storage.database import open_database
@@ -175,20 +175,14 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     settle_heap()  # as the app does once its window is up
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
-    heartbeat = QTimer(interval=round(_HEARTBEAT_S * 1000))
-    peak_mb, max_gap, ticks = 0.0, 0.0, 0
-    last = time.perf_counter()
+    peak_mb = 0.0
 
-    def beat() -> None:
-        nonlocal peak_mb, max_gap, ticks, last
-        now = time.perf_counter()
-        max_gap = max(max_gap, now - last - _HEARTBEAT_S)
-        last = now
-        ticks += 1
+    def sample_memory(ticks: int) -> None:
+        nonlocal peak_mb
         if ticks % 5 == 0:
             peak_mb = max(peak_mb, _family_rss_mb())
 
-    heartbeat.timeout.connect(beat)
+    heartbeat = StallMeter(sample_memory)
     batches.finished.connect(lambda _batch_id: loop.quit())
     started = time.perf_counter()
     heartbeat.start()
@@ -211,7 +205,7 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
         "batch_wall_s": round(time.perf_counter() - started, 1),
         "batch_median_s_per_photo": round(statistics.median(r.seconds for r in result.results), 2),
         "batch_peak_rss_mb": round(peak_mb, 1),
-        "ui_max_stall_ms": round(max_gap * 1000, 1),
+        "ui_max_stall_ms": heartbeat.max_stall_ms,
         "ui_stall_source": "10 ms QTimer on the Qt event loop while PhotoBatches runs the batch",
     }
 
