@@ -2,6 +2,7 @@
 (an embedded server would share this process's interpreter lock with the studio it serves),
 and a transport that adds up the server's own time from its `Server-Timing` answers."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -25,6 +26,16 @@ START_TIMEOUT_S = 60
 class ServedMarketplace:
     base_url: str
     tokens: dict[str, str]  # seller name -> personal API token
+    pid: int
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds the server process has used so far (None where /proc is missing)."""
+        try:
+            with open(f"/proc/{self.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -54,7 +65,7 @@ def served_marketplace(data_dir: Path, sellers: list[str]) -> Iterator[ServedMar
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the marketplace server did not start") from None
                 time.sleep(0.1)
-        yield ServedMarketplace(base_url, tokens)
+        yield ServedMarketplace(base_url, tokens, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -104,9 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=Settings.rate_limit_per_minute,
         help="requests per minute per seller (0: no limit)",
     )
-    serve.add_argument(
-        "--quiet", action="store_true", help="log warnings only, not every request"
-    )
+    serve.add_argument("--quiet", action="store_true", help="log warnings only, not every request")
     default = FeeSchedule()
     serve.add_argument(
         "--fee-percent",

@@ -106,29 +106,16 @@ async def upload_photo(
 def _save(state: ServerState, seller_id: int, sha256: str, data: bytes) -> JSONResponse:
     content_type, width, height = _identify(data)
     _store_file(state.settings.photo_dir, sha256, data)
+    photo = Photo(
+        sha256=sha256, size_bytes=len(data), content_type=content_type, width=width, height=height
+    )
     with state.db.write() as session:
         if session.get(Photo, sha256) is None:
-            session.add(
-                Photo(
-                    sha256=sha256,
-                    size_bytes=len(data),
-                    content_type=content_type,
-                    width=width,
-                    height=height,
-                )
-            )
+            session.add(photo)
         created = session.get(SellerPhoto, (seller_id, sha256)) is None
         if created:
             session.add(SellerPhoto(seller_id=seller_id, sha256=sha256))
-    body = PhotoStored(
-        sha256=sha256,
-        size_bytes=len(data),
-        content_type=content_type,
-        width=width,
-        height=height,
-        url=photo_url(sha256),
-    )
-    return JSONResponse(body.model_dump(), status_code=201 if created else 200)
+    return JSONResponse(_stored(photo).model_dump(), status_code=201 if created else 200)
 
 
 @router.get("", response_model=PhotoList, summary="Which of these photos the seller has")
