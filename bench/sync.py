@@ -5,7 +5,8 @@
 
 Measures the first sync of a fresh inventory (items with photos, published) against the
 server in a process of its own, with the server's own time for the same requests
-(`server_time_s`, from its Server-Timing answers); a cycle when nothing changed and the
+(`server_time_s`, from its Server-Timing answers, and `server_cpu_s`, the CPU its process
+used, beside the studio's own `studio_cpu_s`); a cycle when nothing changed and the
 requests an offline edit costs; the same first sync run by the app's scheduler behind an
 offscreen window, with the longest stall of the UI thread meanwhile (`ui_max_stall_ms`);
 and the pull of a long feed into a fresh data dir (written straight into an embedded
@@ -219,11 +220,11 @@ def _first_sync(served: ServedMarketplace, root: Path, args: argparse.Namespace)
         client = build_client(database, credentials, transport=clock)
         engine = SyncEngine(database, data_dir, [client])
         _progress("first sync")
-        cpu_before = served.cpu_s()
+        cpu_before, studio_cpu = served.cpu_s(), time.process_time()
         started = time.perf_counter()
         cycles = sync_until_sent(engine)
         first_sync_s = time.perf_counter() - started
-        cpu_after = served.cpu_s()
+        cpu_after, studio_cpu = served.cpu_s(), time.process_time() - studio_cpu
         first_sync_requests, server_time_s = client.counters.requests, clock.seconds
         noop_requests, noop_timings = _noop_cycle(engine, client)
         _progress("offline edits")
@@ -239,6 +240,7 @@ def _first_sync(served: ServedMarketplace, root: Path, args: argparse.Namespace)
             if cpu_before is not None and cpu_after is not None
             else None
         ),
+        "studio_cpu_s": round(studio_cpu, 2),
         "noop_requests": noop_requests,
         "noop_ms": round(statistics.median(noop_timings), 2),
         "requests_per_edit": round(per_edit, 3),
