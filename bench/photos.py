@@ -36,7 +36,6 @@ from studio.imaging.store import THUMB_SIZE, thumbnail_bytes
 REPO_SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "data" / "photos"
 SAMPLES = Path(os.environ.get("STUDIO_SAMPLE_PHOTOS", REPO_SAMPLES))
 TWELVE_MP = (4000, 3000)
-_HEARTBEAT_S = 0.01
 
 
 def make_photos(folder: Path, count: int) -> list[Path]:
@@ -163,8 +162,9 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     through the window's TaskRunner, while a 10 ms QTimer on the Qt event loop measures how
     long the UI thread is kept from running (offscreen, so it runs on any machine)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtCore import QCoreApplication, QEventLoop
 
+    from bench.ui_stall import StallMeter
     from studio.imaging.batch_queue import queue_batch
     from studio.imaging.store import PhotoStore
     from studio.storage.database import open_database
@@ -185,24 +185,18 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     _reset_peak()
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
-    heartbeat = QTimer(interval=round(_HEARTBEAT_S * 1000))
-    sampled_mb, max_gap, ticks = 0.0, 0.0, 0
+    sampled_mb = 0.0
     peaks: dict[int, float] = {}  # each process's own peak (VmHWM), which no sample can miss
-    last = time.perf_counter()
 
-    def beat() -> None:
-        nonlocal sampled_mb, max_gap, ticks, last
-        now = time.perf_counter()
-        max_gap = max(max_gap, now - last - _HEARTBEAT_S)
-        last = now
-        ticks += 1
+    def sample_memory(ticks: int) -> None:
+        nonlocal sampled_mb
         if ticks % 5 == 0:
             family = _family()
             sampled_mb = max(sampled_mb, sum(_status_mb(pid, "VmRSS") for pid in family))
             for pid in family:
                 peaks[pid] = max(peaks.get(pid, 0.0), _status_mb(pid, "VmHWM"))
 
-    heartbeat.timeout.connect(beat)
+    heartbeat = StallMeter(sample_memory)
     batches.finished.connect(lambda _batch_id: loop.quit())
     started = time.perf_counter()
     heartbeat.start()
@@ -228,7 +222,7 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
         # whole, even when a worker's peak falls between two samples.
         "batch_peak_rss_mb": round(sum(peaks.values()), 1),
         "batch_peak_rss_sampled_mb": round(sampled_mb, 1),
-        "ui_max_stall_ms": round(max_gap * 1000, 1),
+        "ui_max_stall_ms": heartbeat.max_stall_ms,
         "ui_stall_source": "10 ms QTimer on the Qt event loop while PhotoBatches runs the batch",
     }
 

@@ -61,6 +61,7 @@ def create_app(state: ServerState) -> FastAPI:
         BodyLimitMiddleware,
         max_body_bytes=state.settings.max_body_bytes,
         max_upload_bytes=state.settings.max_upload_bytes,
+        max_batch_bytes=state.settings.max_batch_body_bytes,
     )
     # Added last, so it wraps the others and sees everything they and the routes raise.
     app.add_middleware(RequestContextMiddleware)

@@ -32,14 +32,18 @@ async def _drain(receive: Receive, more_body: bool) -> None:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, max_upload_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, max_upload_bytes: int, max_batch_bytes: int
+    ) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.max_upload = max_upload_bytes
+        self.max_batch = max_batch_bytes
 
     def _limit_for(self, scope: Scope) -> int:
-        uploads = ("/v1/photos/", "/v1/videos/")
-        return self.max_upload if scope["path"].startswith(uploads) else self.max_body
+        if scope["path"].startswith(("/v1/photos/", "/v1/videos/")):
+            return self.max_upload
+        return self.max_batch if scope["path"].endswith(":batch") else self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -54,7 +54,13 @@ def _cents(text: str) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     state = build_state(_settings(args))
-    uvicorn.run(create_app(state), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(state),
+        host=args.host,
+        port=args.port,
+        log_level="warning" if args.quiet else "info",
+        access_log=not args.quiet,
+    )
     return 0
 
 
@@ -103,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=Settings.rate_limit_per_minute,
         help="requests per minute per seller (0: no limit)",
     )
+    serve.add_argument("--quiet", action="store_true", help="log warnings only, not every request")
     default = FeeSchedule()
     serve.add_argument(
         "--fee-percent",

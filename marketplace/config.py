@@ -54,6 +54,7 @@ class Settings:
     login_failures_per_address: int = 20
     login_lockout_s: float = 30.0
     max_body_bytes: int = 64 * 1024
+    max_batch_body_bytes: int = 1024 * 1024  # a batch create: up to 25 listings
     max_upload_bytes: int = 10 * 1024 * 1024
     access_token_ttl_s: int = 3600
     refresh_token_ttl_s: int = 30 * 24 * 3600

@@ -1,14 +1,14 @@
 """The seller's listing endpoints: create (idempotent), read, update (versioned), status."""
 
 import hashlib
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from marketplace.auth import SellerDep, StateDep
+from marketplace.auth import SellerContext, SellerDep, StateDep
 from marketplace.ids import IdPath
 from marketplace.listings import (
     bump,
@@ -21,9 +21,19 @@ from marketplace.listings import (
 )
 from marketplace.models import IdempotencyRecord, Like, Listing
 from marketplace.offers import close_pending_offers
-from marketplace.problems import ProblemError
+from marketplace.problems import ProblemError, problem_body
 from marketplace.representations import buyer_ref, listing_out
-from marketplace.schemas import Likes, ListingCreate, ListingOut, ListingPage, ListingUpdate
+from marketplace.schemas import (
+    BATCH_LIMIT,
+    Likes,
+    ListingBatch,
+    ListingBatchOut,
+    ListingCreate,
+    ListingOut,
+    ListingPage,
+    ListingUpdate,
+)
+from marketplace.state import ServerState
 
 router = APIRouter(prefix="/v1/listings", tags=["listings"])
 
@@ -37,6 +47,7 @@ IdempotencyKey = Annotated[
     ),
 ]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description='The version, e.g. "3".')]
+BATCH_PATH = "/v1/listings:batch"
 NOT_NULL_FIELDS = {"title", "price_cents", "description", "shipping_cents"}
 
 
@@ -44,61 +55,128 @@ def _etag(response: Response, listing: Listing) -> None:
     response.headers["ETag"] = f'"{listing.version}"'
 
 
-def _replay(record: IdempotencyRecord, request_hash: str) -> JSONResponse:
+def _request_hash(body: ListingCreate) -> str:
+    return hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+
+
+def _replayed(record: IdempotencyRecord, request_hash: str) -> dict[str, Any]:
     if record.request_hash != request_hash:
         raise ProblemError(
             422,
             "idempotency_key_reused",
             "This Idempotency-Key was already used with a different request body.",
         )
-    return JSONResponse(
-        record.response,
-        status_code=record.status_code,
-        headers={"Idempotent-Replayed": "true", "ETag": f'"{record.response["version"]}"'},
+    return record.response
+
+
+def _create(
+    session: Session, seller: SellerContext, body: ListingCreate, key: str | None
+) -> tuple[dict[str, Any], bool]:
+    """The new listing as the API shows it, and whether it is the replay of an earlier
+    create with the same key (the same rules for a single create and a batch entry)."""
+    request_hash = _request_hash(body)
+    if key is not None:
+        record = session.get(IdempotencyRecord, (seller.id, key))
+        if record is not None:
+            return _replayed(record, request_hash), True
+    listing = Listing(
+        seller_id=seller.id, currency=seller.currency, **body.model_dump(exclude={"photos"})
     )
+    session.add(listing)
+    session.flush()
+    assert listing.id is not None
+    if body.photos:
+        set_photos(session, seller.id, listing.id, body.photos)
+    out = record_listing(session, listing, "listing.created")
+    if key is not None:
+        session.add(
+            IdempotencyRecord(
+                seller_id=seller.id,
+                key=key,
+                request_hash=request_hash,
+                status_code=201,
+                response=out,
+            )
+        )
+        session.flush()
+    return out, False
+
+
+def _replay_raced(
+    state: ServerState, seller_id: int, key: str | None, body: ListingCreate, error: Exception
+) -> dict[str, Any]:
+    """After an insert conflict, which only databases that let two writers race (PostgreSQL)
+    give: the other writer stored the key first, and its result is the one to replay."""
+    with state.db.read() as session:
+        record = session.get(IdempotencyRecord, (seller_id, key)) if key else None
+    if record is None:
+        raise error
+    return _replayed(record, _request_hash(body))
+
+
+def _created(out: dict[str, Any], replayed: bool) -> JSONResponse:
+    headers = {"ETag": f'"{out["version"]}"'}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(out, status_code=201, headers=headers)
 
 
 @router.post("", status_code=201, response_model=ListingOut)
 def create_listing(
     body: ListingCreate, seller: SellerDep, state: StateDep, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
-    request_hash = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
     try:
         with state.db.write() as session:
-            if idempotency_key is not None:
-                record = session.get(IdempotencyRecord, (seller.id, idempotency_key))
-                if record is not None:
-                    return _replay(record, request_hash)
-            listing = Listing(
-                seller_id=seller.id,
-                currency=seller.currency,
-                **body.model_dump(exclude={"photos"}),
-            )
-            session.add(listing)
-            session.flush()
-            assert listing.id is not None
-            if body.photos:
-                set_photos(session, seller.id, listing.id, body.photos)
-            out = record_listing(session, listing, "listing.created")
-            if idempotency_key is not None:
-                session.add(
-                    IdempotencyRecord(
-                        seller_id=seller.id,
-                        key=idempotency_key,
-                        request_hash=request_hash,
-                        status_code=201,
-                        response=out,
-                    )
-                )
-    except IntegrityError:
-        # Only on databases that let two writers race (PostgreSQL): the other one stored
-        # the key first, so replay its result.
-        with state.db.read() as session:
-            record = session.get(IdempotencyRecord, (seller.id, idempotency_key))
-        if record is None:
-            raise
-        return _replay(record, request_hash)
-    return JSONResponse(out, status_code=201, headers={"ETag": f'"{out["version"]}"'})
+            out, replayed = _create(session, seller, body, idempotency_key)
+    except IntegrityError as error:
+        out, replayed = _replay_raced(state, seller.id, idempotency_key, body, error), True
+    return _created(out, replayed)
+
+
+@router.post(":batch", response_model=ListingBatchOut, summary="Create up to 25 listings")
+def create_listings(body: ListingBatch, seller: SellerDep, state: StateDep) -> JSONResponse:
+    """Each entry is created, or replayed, exactly as `POST /v1/listings` with its own
+    Idempotency-Key would be; one entry's problem leaves the others alone."""
+    entries = body.listings
+    if len(entries) > BATCH_LIMIT:
+        raise ProblemError(
+            422,
+            "batch_too_large",
+            f"A batch holds at most {BATCH_LIMIT} listings, not {len(entries)}; send the rest "
+            "in another request.",
+            max_listings=BATCH_LIMIT,
+        )
+    keys = [entry.idempotency_key for entry in entries]
+    if len(set(keys)) != len(keys):
+        raise ProblemError(
+            422,
+            "duplicate_idempotency_key",
+            "Two entries of the batch share an idempotency key; give each listing its own.",
+        )
+    results: list[dict[str, Any]] = []
+    with state.db.write() as session:
+        for entry in entries:
+            key = entry.idempotency_key
+            result: dict[str, Any] = {"idempotency_key": key, "replayed": False}
+            try:
+                try:
+                    with session.begin_nested():  # a problem undoes this entry only
+                        out, replayed = _create(session, seller, entry.listing, key)
+                except IntegrityError as error:
+                    out = _replay_raced(state, seller.id, key, entry.listing, error)
+                    replayed = True
+                result |= {"status": 201, "replayed": replayed, "listing": out, "problem": None}
+            except ProblemError as problem:
+                problem_out = _entry_problem(problem)
+                result |= {"status": problem.status, "listing": None, "problem": problem_out}
+            results.append(result)
+    return JSONResponse({"results": results})
+
+
+def _entry_problem(problem: ProblemError) -> dict[str, Any]:
+    return problem_body(
+        problem.status, problem.code, problem.detail, instance=BATCH_PATH, **problem.extra
+    )
 
 
 @router.get("", response_model=ListingPage)

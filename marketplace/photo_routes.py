@@ -7,23 +7,25 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from PIL import Image, UnidentifiedImageError
+from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from marketplace.auth import SellerDep, StateDep
 from marketplace.models import Photo, SellerPhoto
 from marketplace.problems import ProblemError, not_found
 from marketplace.representations import photo_url
-from marketplace.schemas import PhotoStored
+from marketplace.schemas import PhotoList, PhotoStored, Sha256
 from marketplace.state import ServerState
 
 router = APIRouter(prefix="/v1/photos", tags=["photos"])
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 Sha256Path = Annotated[str, PathParam(pattern="^[0-9a-f]{64}$")]
+LOOKUP_LIMIT = 100  # hashes one lookup may ask about
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
@@ -104,29 +106,44 @@ async def upload_photo(
 def _save(state: ServerState, seller_id: int, sha256: str, data: bytes) -> JSONResponse:
     content_type, width, height = _identify(data)
     _store_file(state.settings.photo_dir, sha256, data)
+    photo = Photo(
+        sha256=sha256, size_bytes=len(data), content_type=content_type, width=width, height=height
+    )
     with state.db.write() as session:
         if session.get(Photo, sha256) is None:
-            session.add(
-                Photo(
-                    sha256=sha256,
-                    size_bytes=len(data),
-                    content_type=content_type,
-                    width=width,
-                    height=height,
-                )
-            )
+            session.add(photo)
         created = session.get(SellerPhoto, (seller_id, sha256)) is None
         if created:
             session.add(SellerPhoto(seller_id=seller_id, sha256=sha256))
-    body = PhotoStored(
-        sha256=sha256,
-        size_bytes=len(data),
-        content_type=content_type,
-        width=width,
-        height=height,
-        url=photo_url(sha256),
+    return JSONResponse(_stored(photo).model_dump(), status_code=201 if created else 200)
+
+
+@router.get("", response_model=PhotoList, summary="Which of these photos the seller has")
+def find_photos(
+    sha256: Annotated[list[Sha256], Query(min_length=1, max_length=LOOKUP_LIMIT)],
+    seller: SellerDep,
+    state: StateDep,
+) -> PhotoList:
+    """The seller's own uploads among the hashes asked about, so a client sends only the
+    photos missing (another seller's upload of the same bytes does not count)."""
+    with state.db.read() as session:
+        rows = session.exec(
+            select(Photo)
+            .join(SellerPhoto, col(SellerPhoto.sha256) == col(Photo.sha256))
+            .where(SellerPhoto.seller_id == seller.id, col(Photo.sha256).in_(set(sha256)))
+        )
+        return PhotoList(photos=[_stored(photo) for photo in rows])
+
+
+def _stored(photo: Photo) -> PhotoStored:
+    return PhotoStored(
+        sha256=photo.sha256,
+        size_bytes=photo.size_bytes,
+        content_type=photo.content_type,
+        width=photo.width,
+        height=photo.height,
+        url=photo_url(photo.sha256),
     )
-    return JSONResponse(body.model_dump(), status_code=201 if created else 200)
 
 
 @router.get(

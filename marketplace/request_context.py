@@ -1,11 +1,15 @@
-"""Per-request context: a request id on every response, frame-blocking headers on HTML pages,
-and the last word on unexpected errors (logged with their traceback, answered as a problem).
+"""Per-request context: a request id and the server's own time on every response,
+frame-blocking headers on HTML pages, and the last word on unexpected errors (logged with
+their traceback, answered as a problem).
 
 The request id is in the `X-Request-Id` header, in every problem document's `request_id`, and
-in the log line of any 500, so a seller's report can be matched to the server's log.
+in the log line of any 500, so a seller's report can be matched to the server's log. The time
+from the request's arrival to its answer is `Server-Timing: app;dur=<ms>`, so a client can
+tell the server's share of a slow sync from the network's and its own.
 """
 
 import logging
+import time
 import uuid
 
 from starlette.datastructures import MutableHeaders
@@ -30,6 +34,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = uuid.uuid4().hex
+        arrived = time.perf_counter()
         # Starlette's request.state reads scope["state"]; the server gives each request its own.
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
@@ -40,6 +45,7 @@ class RequestContextMiddleware:
                 started = True
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-Id"] = request_id
+                headers["Server-Timing"] = f"app;dur={(time.perf_counter() - arrived) * 1000:.3f}"
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.update(_FRAME_HEADERS)
             await send(message)

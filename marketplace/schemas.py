@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from marketplace.ids import IdField
+from marketplace.problems import Problem
 
 Cents = Annotated[int, Field(ge=0, le=100_000_000, description="Money in integer cents.")]
 PositiveCents = Annotated[int, Field(ge=1, le=100_000_000, description="Integer cents, > 0.")]
@@ -39,6 +40,27 @@ class ListingCreate(StrictModel):
     floor_price_cents: Cents | None = None
     shipping_cents: Cents = 0
     photos: Annotated[list[Sha256], Field(max_length=20)] = []
+
+
+# Listings one batch create may hold; more is refused as a whole (422 batch_too_large).
+BATCH_LIMIT = 25
+IdempotencyKeyText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class ListingBatchEntry(StrictModel):
+    idempotency_key: IdempotencyKeyText
+    listing: ListingCreate
+
+
+class ListingBatch(StrictModel):
+    listings: Annotated[
+        list[ListingBatchEntry],
+        Field(
+            min_length=1,
+            description=f"At most {BATCH_LIMIT}, each under its own idempotency key.",
+            json_schema_extra={"maxItems": BATCH_LIMIT},
+        ),
+    ]
 
 
 class ListingUpdate(StrictModel):
@@ -89,6 +111,25 @@ class ListingOut(BaseModel):
     photos: list[PhotoOut]
     created_at: datetime
     updated_at: datetime
+
+
+class ListingBatchResult(BaseModel):
+    """One entry's outcome, in the order sent: the listing (201, also when replayed) or the
+    problem that kept it from being created (nothing of it was stored)."""
+
+    idempotency_key: str
+    status: int
+    replayed: bool = False
+    listing: ListingOut | None = None
+    problem: Problem | None = None
+
+
+class ListingBatchOut(BaseModel):
+    results: list[ListingBatchResult]
+
+
+class PhotoList(BaseModel):
+    photos: list[PhotoStored]
 
 
 class ListingPage(BaseModel):

@@ -6,6 +6,7 @@ Errors are typed by what the engine must do about them, not by HTTP status.
 """
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -358,6 +359,9 @@ class Marketplace(Protocol):
     name: str
     counters: Counters
     provides_labels: bool  # whether order_label gives the shipping label to print
+    # Requests the engine may have in flight to this marketplace at once (photo uploads,
+    # batch creates); 1 where the adapter's own state is not safe across threads.
+    max_in_flight: int
 
     def close(self) -> None: ...
 
@@ -471,3 +475,32 @@ class ShowHost(Protocol):
     def start_show(self, remote_id: str) -> None: ...
 
     def end_show(self, remote_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class NewListing:
+    """A listing to create, under the idempotency key its outbox op fixed before it was sent."""
+
+    fields: dict[str, Any]
+    idempotency_key: str
+
+
+@runtime_checkable
+class BulkPublishing(Protocol):
+    """What a marketplace may offer for publishing many listings at once (a first sync):
+    creates in batches, and which photos it holds already. The engine sends creates to a
+    marketplace without it one at a time."""
+
+    listing_batch_limit: int  # listings one create_listings call may hold
+
+    def create_listings(
+        self, listings: Sequence[NewListing]
+    ) -> list[RemoteListing | MarketplaceError]:
+        """Creates (or, for a key seen before, replays) each listing: one result per listing,
+        in order, a refusal of one leaving the others alone. Raises when the request as a
+        whole failed, as create_listing would."""
+        ...
+
+    def photos_held(self, hashes: Sequence[str]) -> set[str]:
+        """Those of the photos (by content hash) the marketplace has from this seller."""
+        ...

@@ -1,9 +1,10 @@
-"""Push: send the outbox, oldest op of each listing first, one op at a time.
+"""Push: send the outbox, oldest op of each listing first.
 
 An op is marked in flight and committed before its request goes out, so a crash at any point
 leaves a record of what may have been sent. A create whose outcome is unknown is only ever
 sent again with the same Idempotency-Key, which the marketplace answers with the first
-result: never a second listing.
+result: never a second listing. Ops go one at a time, except creates to a marketplace that
+takes them in batches (bulk_publish.py): those go many at once, each with its own key.
 """
 
 import random
@@ -17,14 +18,18 @@ from sqlmodel import Session, col, select
 
 from studio.storage.database import Database
 from studio.sync import buyer_ops, local_apply
+from studio.sync.bulk_publish import BulkPublisher, PhotoSource
 from studio.sync.listing_fields import loads
 from studio.sync.merge import merge
 from studio.sync.port import (
     AuthFailed,
+    BulkPublishing,
     ListingAction,
     ListingState,
     ListingVideo,
     Marketplace,
+    MarketplaceError,
+    NewListing,
     NotFound,
     RateLimited,
     Refused,
@@ -52,12 +57,6 @@ STATUS_ACTIONS = {
 }
 
 
-class PhotoSource(Protocol):
-    def __call__(self, sha256: str) -> tuple[bytes, str]:
-        """The photo's bytes and content type."""
-        ...
-
-
 class VideoSource(Protocol):
     def __call__(self, sha256: str) -> ListingVideo | None:
         """The listing video with that content hash; None when it is no longer wanted."""
@@ -79,20 +78,22 @@ def backoff(attempts: int, now: datetime, fraction: float) -> datetime:
     return now + timedelta(seconds=ceiling * fraction)
 
 
-def runnable(session: Session, marketplace: str, now: datetime) -> OutboxOp | None:
-    """The oldest open op whose listing has no older open op, and whose time has come; a
-    delist before anything else, since an item that sold elsewhere must not sell twice.
+def runnable(
+    session: Session, marketplace: str, now: datetime, limit: int = 1, kind: OpKind | None = None
+) -> list[OutboxOp]:
+    """The oldest open ops whose listing has no older open op, and whose time has come (of
+    `kind` only, if given); a delist before anything else, since an item that sold
+    elsewhere must not sell twice.
 
     One statement: the heads of each entity's queue are found inside SQLite, so a first sync
     of thousands of ops does not load every waiting op for each one it sends."""
     open_here = (OutboxOp.marketplace == marketplace, col(OutboxOp.state).in_(OPEN_STATES))
     heads = select(func.min(OutboxOp.id)).where(*open_here).group_by(col(OutboxOp.entity))
-    return session.exec(
-        select(OutboxOp)
-        .where(col(OutboxOp.id).in_(heads), OutboxOp.next_attempt_at <= now)
-        .order_by(case((col(OutboxOp.kind) == OpKind.DELIST.value, 0), else_=1), col(OutboxOp.id))
-        .limit(1)
-    ).first()
+    query = select(OutboxOp).where(col(OutboxOp.id).in_(heads), OutboxOp.next_attempt_at <= now)
+    if kind is not None:
+        query = query.where(OutboxOp.kind == kind.value)
+    order = (case((col(OutboxOp.kind) == OpKind.DELIST.value, 0), else_=1), col(OutboxOp.id))
+    return list(session.exec(query.order_by(*order).limit(limit)).all())
 
 
 def recover_in_flight(session: Session) -> int:
@@ -120,44 +121,101 @@ class Pusher:
         self.now = now
         self.rng = rng or random.Random()
         self.videos = videos
+        bulk = market if isinstance(market, BulkPublishing) else None
+        self.bulk = BulkPublisher(market, bulk, photos) if bulk is not None else None
 
     def push(self) -> PushReport:
         report = PushReport()
         while True:
             with self.database.transaction() as session:
-                op = runnable(session, self.market.name, self.now())
-                if op is None:
+                ops = self._next(session)
+                if not ops:
                     return report
-                op.state = OpState.IN_FLIGHT.value
-                op.attempts += 1
-                session.add(op)
-            report.sent += 1
-            stop = self._attempt(op, report)
+                was = {op.id: op.state for op in ops}
+                for op in ops:
+                    op.state = OpState.IN_FLIGHT.value
+                    op.attempts += 1
+                    session.add(op)
+            report.sent += len(ops)
+            if len(ops) == 1:
+                stop = self._attempt(ops[0], report)
+            else:
+                stop = self._publish(ops, was, report)
             if stop:
                 report.stopped = stop
                 return report
 
+    def _next(self, session: Session) -> list[OutboxOp]:
+        """The next op; or, when it is a create and the marketplace takes creates in
+        batches, as many runnable creates as its batches and lanes hold."""
+        name, now = self.market.name, self.now()
+        ops = runnable(session, name, now)
+        if self.bulk is None or not ops or ops[0].kind != OpKind.CREATE_LISTING.value:
+            return ops
+        many = self.bulk.bulk.listing_batch_limit * max(1, self.market.max_in_flight)
+        return runnable(session, name, now, many, OpKind.CREATE_LISTING)
+
     def _attempt(self, op: OutboxOp, report: PushReport) -> str:
         try:
             self._send(op, report)
-        except RateLimited as limited:
-            self._retry_later(op, limited.until, "the marketplace asked to slow down")
+        except MarketplaceError as error:
+            return self._failed(op, error, report)
+        report.acked += 1
+        return ""
+
+    def _failed(self, op: OutboxOp, error: MarketplaceError, report: PushReport) -> str:
+        """Records why `op` did not go through; returns why the push must stop, if it must."""
+        if isinstance(error, RateLimited):
+            self._retry_later(op, error.until, "the marketplace asked to slow down")
             return "rate limited"
-        except Unreachable as error:
+        if isinstance(error, Unreachable):
             self._retry_later(op, None, str(error))
             return "offline"
-        except AuthFailed as error:
+        if isinstance(error, AuthFailed):
             self._retry_later(op, self.now(), str(error))
             return "reconnect"
-        except (Refused, NotFound) as error:
+        if isinstance(error, (Refused, NotFound)):
             self._finish(op, OpState.PARKED, str(error) or "the listing no longer exists")
             report.parked += 1
             return ""
-        except Unsupported as error:  # this marketplace does not do it: skipped, with why
+        if isinstance(error, Unsupported):  # this marketplace does not do it: skipped, with why
             self._finish(op, OpState.CANCELLED, str(error))
             return ""
-        report.acked += 1
-        return ""
+        raise error
+
+    def _publish(self, ops: list[OutboxOp], was: dict[int | None, str], report: PushReport) -> str:
+        """Creates many listings at once; each op's outcome is recorded as a single create's
+        would be, and those the push stopped before are put back as they were."""
+        assert self.bulk is not None
+        with self.database.session() as session:
+            adopted = [op for op in ops if (link := _link(session, op)) and link.remote_id]
+        for op in adopted:
+            self._finish(op, OpState.ACKED, "already listed (adopted from the feed)")
+        fresh = [op for op in ops if op not in adopted]
+        outcomes = self.bulk.publish([NewListing(loads(op.payload), op.op_id) for op in fresh])
+        created = [
+            (op, outcome)
+            for op, outcome in zip(fresh, outcomes, strict=True)
+            if isinstance(outcome, RemoteListing)
+        ]
+        self._acknowledge_all(created)
+        report.acked += len(adopted) + len(created)
+        stops = []
+        for op, outcome in zip(fresh, outcomes, strict=True):
+            if outcome is None:
+                self._put_back(op, was[op.id])
+                report.sent -= 1
+            elif isinstance(outcome, MarketplaceError):
+                stops.append(self._failed(op, outcome, report))
+        return next((stop for stop in stops if stop), "")
+
+    def _put_back(self, op: OutboxOp, state: str) -> None:
+        with self.database.transaction() as session:
+            stored = session.get(OutboxOp, op.id)
+            assert stored is not None
+            stored.state = state
+            stored.attempts -= 1
+            session.add(stored)
 
     # Outcomes
     def _finish(self, op: OutboxOp, state: OpState, message: str = "") -> None:
@@ -269,7 +327,7 @@ class Pusher:
             self._finish(op, OpState.ACKED, "already listed (adopted from the feed)")
             return
         fields = loads(op.payload)
-        self._upload_photos(fields.get("photos", []), set())
+        self._upload_photos(fields.get("photos", []), self.bulk.held if self.bulk else set())
         self._acknowledge(op, self.market.create_listing(fields, op.op_id))
 
     def _upload_photos(self, hashes: list[str], there: set[str]) -> None:
@@ -279,6 +337,7 @@ class Pusher:
             if sha256 not in there:
                 data, content_type = self.photos(sha256)
                 self.market.upload_photo(sha256, data, content_type)
+                there.add(sha256)
 
     def _update(self, op: OutboxOp, link: ListingLink, report: PushReport) -> None:
         assert link.remote_id is not None
@@ -348,18 +407,25 @@ class Pusher:
             session.add(stored)
 
     def _acknowledge(self, op: OutboxOp, remote: RemoteListing) -> None:
+        self._acknowledge_all([(op, remote)])
+
+    def _acknowledge_all(self, done: list[tuple[OutboxOp, RemoteListing]]) -> None:
+        """Stores what the marketplace answered for each op, in one transaction."""
+        if not done:
+            return
         with self.database.transaction() as session:
-            link = _link(session, op)
-            if link is not None:
-                local_apply.remember_remote(link, remote)
-                session.add(link)
-            stored = session.get(OutboxOp, op.id)
-            assert stored is not None
-            stored.state = OpState.ACKED.value
-            stored.last_error = ""
-            stored.updated_at = self.now()
-            session.add(stored)
-            account = session.get(MarketplaceAccount, op.marketplace)
+            for op, remote in done:
+                link = _link(session, op)
+                if link is not None:
+                    local_apply.remember_remote(link, remote)
+                    session.add(link)
+                stored = session.get(OutboxOp, op.id)
+                assert stored is not None
+                stored.state = OpState.ACKED.value
+                stored.last_error = ""
+                stored.updated_at = self.now()
+                session.add(stored)
+            account = session.get(MarketplaceAccount, self.market.name)
             if account is not None:
                 account.failures = 0
                 session.add(account)

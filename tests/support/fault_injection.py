@@ -5,6 +5,7 @@ loopback unless a planned fault says otherwise, so each scenario tests the real 
 with the failure a network or a proxy would cause.
 """
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,21 +73,26 @@ class FaultInjector(httpx.BaseTransport):
     plan: list[tuple[str, Fault]] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)
     real: httpx.HTTPTransport = field(default_factory=httpx.HTTPTransport)
+    # The engine sends several requests at once (photo uploads, batch creates): each planned
+    # fault still hits exactly one of them.
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, where: str, fault: Fault) -> None:
-        self.plan.append((where, fault))
+        with self.lock:
+            self.plan.append((where, fault))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         where = f"{request.method} {request.url.path}"
-        self.seen.append(where)
 
         def forward() -> httpx.Response:
             response = self.real.handle_request(request)
             response.read()
             return response
 
-        for index, (pattern, fault) in enumerate(self.plan):
-            if where.startswith(pattern):
-                del self.plan[index]
-                return fault(request, forward)
-        return forward()
+        with self.lock:
+            self.seen.append(where)
+            planned = next(
+                (n for n, (pattern, _) in enumerate(self.plan) if where.startswith(pattern)), None
+            )
+            fault = self.plan.pop(planned)[1] if planned is not None else None
+        return fault(request, forward) if fault is not None else forward()

@@ -64,6 +64,7 @@ def _now() -> datetime:
 class EbayClient:
     kind = KIND
     provides_labels = False  # eBay labels are bought in Seller Hub; these APIs offer none
+    max_in_flight = 1  # one request at a time: the ledger is not shared across threads
 
     def __init__(
         self,

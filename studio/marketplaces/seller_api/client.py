@@ -1,15 +1,17 @@
 """The Seller API client: the Marketplace port over HTTP with httpx.
 
-Every call has a timeout and reuses one keep-alive connection. Brief blips (connection
-errors, 5xx) are retried a couple of times with jittered back-off; longer outages are the
-engine's business. Every request here is safe to repeat: creates carry an Idempotency-Key,
-updates an If-Match, status changes are no-ops when repeated. What the answers hold is read
-by parse.py.
+Every call has a timeout and reuses keep-alive connections from a small pool (the engine
+keeps up to `max_in_flight` requests going at once: photo uploads, batch creates). Brief
+blips (connection errors, 5xx) are retried a couple of times with jittered back-off; longer
+outages are the engine's business. Every request here is safe to repeat: creates carry an
+Idempotency-Key, updates an If-Match, status changes are no-ops when repeated. What the
+answers hold is read by parse.py.
 """
 
 import random
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -30,7 +32,9 @@ from studio.sync.port import (
     ListingPage,
     ListingState,
     ListingVideo,
+    MarketplaceError,
     MessageKind,
+    NewListing,
     NotFound,
     OfferAnswer,
     OfferPage,
@@ -45,6 +49,8 @@ from studio.sync.port import (
 
 T = TypeVar("T")
 QUICK_RETRIES = 2
+IN_FLIGHT = 4  # requests at once: enough to hide a round trip, few enough to be polite
+PHOTO_LOOKUP = 100  # hashes one `GET /v1/photos` may ask about
 RETRY_BASE_S = 0.25
 # The API's paths for the port's listing actions.
 ACTION_PATHS = {
@@ -78,6 +84,8 @@ def retry_after(value: str | None, now: datetime, server_now: str | None = None)
 class SellerApiClient:
     kind = "seller-api"
     provides_labels = True  # prepaid labels, downloaded with each order
+    max_in_flight = IN_FLIGHT
+    listing_batch_limit = 25  # the API's `POST /v1/listings:batch` limit
 
     def __init__(
         self,
@@ -91,10 +99,13 @@ class SellerApiClient:
         self.name = name
         self.tokens = tokens
         self.counters = Counters()
+        self._counting = threading.Lock()
+        self._refreshing = threading.Lock()
         self._sleep = sleep
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
+            limits=httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT),
             transport=transport,
             headers={"User-Agent": f"SellerStudio/{__version__}"},
         )
@@ -114,11 +125,10 @@ class SellerApiClient:
         # what a lost attempt did before it tries again.
         quick_retries = kwargs.pop("quick_retries", QUICK_RETRIES)
         while True:
-            headers = {"Authorization": f"Bearer {self.tokens.access_token()}", **extra}
+            token = self.tokens.access_token()
+            headers = {"Authorization": f"Bearer {token}", **extra}
             try:
-                self.counters.requests += 1
-                key = f"{method} {path.split('?')[0]}"
-                self.counters.by_path[key] = self.counters.by_path.get(key, 0) + 1
+                self._count(f"{method} {path.split('?')[0]}")
                 response = self._http.request(method, path, headers=headers, **kwargs)
             except httpx.TransportError as error:
                 if attempt < quick_retries:
@@ -127,7 +137,7 @@ class SellerApiClient:
                     continue
                 raise Unreachable(f"{type(error).__name__}: {error}") from error
             status = response.status_code
-            if status == 401 and not refreshed and self.tokens.refresh():
+            if status == 401 and not refreshed and self._refresh(token):
                 refreshed = True
                 continue
             if status in (429, 503) and (status == 429 or "retry-after" in response.headers):
@@ -142,6 +152,17 @@ class SellerApiClient:
             if status >= 400:
                 raise _error_for(response)
             return response
+
+    def _count(self, key: str) -> None:
+        with self._counting:  # requests run on several threads at once
+            self.counters.requests += 1
+            self.counters.by_path[key] = self.counters.by_path.get(key, 0) + 1
+
+    def _refresh(self, stale: str) -> bool:
+        """One refresh for all the requests a lapsed token failed: refresh tokens rotate, so
+        a second refresh with the old one would sign the seller out."""
+        with self._refreshing:
+            return self.tokens.access_token() != stale or self.tokens.refresh()
 
     def _pause(self, attempt: int) -> None:
         # Full jitter: spreads retries of many clients instead of synchronising them.
@@ -159,6 +180,27 @@ class SellerApiClient:
             "POST", "/v1/listings", json=fields, headers={"Idempotency-Key": idempotency_key}
         )
         return _read(parse.listing, response)
+
+    def create_listings(
+        self, listings: Sequence[NewListing]
+    ) -> list[RemoteListing | MarketplaceError]:
+        entries = [{"idempotency_key": n.idempotency_key, "listing": n.fields} for n in listings]
+        response = self._request("POST", "/v1/listings:batch", json={"listings": entries})
+        results = _read(parse.batch_results, response)
+        if [r.idempotency_key for r in results] != [n.idempotency_key for n in listings]:
+            raise BadAnswer("the batch create answered for other listings than were sent")
+        return [
+            r.outcome if isinstance(r.outcome, RemoteListing) else _error(r.status, r.outcome)
+            for r in results
+        ]
+
+    def photos_held(self, hashes: Sequence[str]) -> set[str]:
+        held: set[str] = set()
+        for start in range(0, len(hashes), PHOTO_LOOKUP):
+            chunk = list(hashes[start : start + PHOTO_LOOKUP])
+            response = self._request("GET", "/v1/photos", params={"sha256": chunk})
+            held |= _read(parse.photo_hashes, response)
+        return held
 
     def find_listing_by_sku(self, sku: str) -> RemoteListing | None:
         page = self._request("GET", "/v1/listings", params={"sku": sku, "limit": 1})
@@ -364,13 +406,16 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _error_for(response: httpx.Response) -> Exception:
+def _error_for(response: httpx.Response) -> MarketplaceError:
     try:
         body = response.json()
     except ValueError:
         body = None
     status = response.status_code
-    problem = parse.problem(body, status, response.reason_phrase)
+    return _error(status, parse.problem(body, status, response.reason_phrase))
+
+
+def _error(status: int, problem: parse.Problem) -> MarketplaceError:
     if status == 401:
         return AuthFailed(f"{problem.message} ({problem.code}); connect the marketplace again")
     if status == 404:

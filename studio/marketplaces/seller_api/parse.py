@@ -316,3 +316,26 @@ def video_limits(data: Json) -> VideoLimits:
 def upload_state(data: Json) -> tuple[int, bool]:
     """(bytes the marketplace holds, whether the video is complete there)."""
     return int(data["received_bytes"]), bool(data["complete"])
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One entry of a batch create's answer: its listing, or the problem that refused it."""
+
+    idempotency_key: str
+    status: int
+    outcome: RemoteListing | Problem
+
+
+def batch_results(data: Json) -> list[BatchResult]:
+    results = []
+    for row in data["results"]:
+        status = int(row["status"])
+        found = row.get("listing")
+        outcome = listing(found) if found else problem(row.get("problem"), status, "refused")
+        results.append(BatchResult(str(row["idempotency_key"]), status, outcome))
+    return results
+
+
+def photo_hashes(data: Json) -> set[str]:
+    return {str(photo["sha256"]) for photo in data["photos"]}
