@@ -1,10 +1,15 @@
 """Engines and transactions.
 
-Every write runs in `Database.write()`. On SQLite, writers are serialised twice over: a
-process lock keeps threads from spinning on SQLITE_BUSY, and BEGIN IMMEDIATE takes the
-database's write lock at the start, so two processes on one file are serialised too. Readers
-never block (WAL). On PostgreSQL no process lock is taken: the per-seller row lock taken by
-`feed.next_seq` serialises one seller's writers, which is all the feed needs.
+Every write runs in `Database.write()`, and writers are serialised on both databases, so
+every route may read, check and then write (a listing's version, a listing still for sale,
+an Idempotency-Key not yet used, a like not yet given) without another writer slipping in
+between. On SQLite twice over: a process lock keeps threads from spinning on SQLITE_BUSY,
+and BEGIN IMMEDIATE takes the database's write lock at the start, so two processes on one
+file are serialised too. On PostgreSQL, whose row locks would come too late for those
+checks (READ COMMITTED lets two transactions read the same version 3 and both write 4), each
+write transaction starts by taking one transaction-scoped advisory lock, held until it
+commits or rolls back, across every process serving the database; each statement after it
+sees every write committed before. Readers never block on either.
 """
 
 import threading
@@ -17,6 +22,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from marketplace.models import MarketTable
+
+# Any fixed number: the key of the advisory lock every PostgreSQL write transaction holds.
+WRITE_LOCK_KEY = 0x5E11E5
+
+
+def _serialised_postgres_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    return engine
 
 
 def _sqlite_engine(url: str, begin: str) -> Engine:
@@ -48,7 +66,8 @@ class Database:
             self.read_engine = _sqlite_engine(url, "BEGIN")
             self.write_engine = _sqlite_engine(url, "BEGIN IMMEDIATE")
         else:
-            self.read_engine = self.write_engine = create_engine(url, pool_pre_ping=True)
+            self.read_engine = create_engine(url, pool_pre_ping=True)
+            self.write_engine = _serialised_postgres_engine(url)
         self._write_lock = threading.Lock() if self.is_sqlite else None
 
     def create_tables(self) -> None:
@@ -81,5 +100,4 @@ class Database:
 
     def dispose(self) -> None:
         self.read_engine.dispose()
-        if self.write_engine is not self.read_engine:
-            self.write_engine.dispose()
+        self.write_engine.dispose()

@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from marketplace.auth import SellerDep, StateDep
@@ -63,41 +62,33 @@ def create_listing(
     body: ListingCreate, seller: SellerDep, state: StateDep, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
     request_hash = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
-    try:
-        with state.db.write() as session:
-            if idempotency_key is not None:
-                record = session.get(IdempotencyRecord, (seller.id, idempotency_key))
-                if record is not None:
-                    return _replay(record, request_hash)
-            listing = Listing(
-                seller_id=seller.id,
-                currency=seller.currency,
-                **body.model_dump(exclude={"photos"}),
-            )
-            session.add(listing)
-            session.flush()
-            assert listing.id is not None
-            if body.photos:
-                set_photos(session, seller.id, listing.id, body.photos)
-            out = record_listing(session, listing, "listing.created")
-            if idempotency_key is not None:
-                session.add(
-                    IdempotencyRecord(
-                        seller_id=seller.id,
-                        key=idempotency_key,
-                        request_hash=request_hash,
-                        status_code=201,
-                        response=out,
-                    )
-                )
-    except IntegrityError:
-        # Only on databases that let two writers race (PostgreSQL): the other one stored
-        # the key first, so replay its result.
-        with state.db.read() as session:
+    # Writers are serialised (db.py), so a key is looked up and stored by one request at a time.
+    with state.db.write() as session:
+        if idempotency_key is not None:
             record = session.get(IdempotencyRecord, (seller.id, idempotency_key))
-        if record is None:
-            raise
-        return _replay(record, request_hash)
+            if record is not None:
+                return _replay(record, request_hash)
+        listing = Listing(
+            seller_id=seller.id,
+            currency=seller.currency,
+            **body.model_dump(exclude={"photos"}),
+        )
+        session.add(listing)
+        session.flush()
+        assert listing.id is not None
+        if body.photos:
+            set_photos(session, seller.id, listing.id, body.photos)
+        out = record_listing(session, listing, "listing.created")
+        if idempotency_key is not None:
+            session.add(
+                IdempotencyRecord(
+                    seller_id=seller.id,
+                    key=idempotency_key,
+                    request_hash=request_hash,
+                    status_code=201,
+                    response=out,
+                )
+            )
     return JSONResponse(out, status_code=201, headers={"ETag": f'"{out["version"]}"'})
 
 

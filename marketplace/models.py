@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Integer, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -218,3 +218,13 @@ class IdempotencyRecord(MarketTable, table=True):
     status_code: int
     response: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# Ids, sequence numbers and counts are 64-bit, as clients may send them (marketplace/ids.py).
+# SQLite's INTEGER already is (and only "INTEGER PRIMARY KEY" is its rowid, so it stays);
+# PostgreSQL's is 32-bit, where a larger id in a query would be an error, not "not found".
+BIG_INTEGER = BigInteger().with_variant(Integer(), "sqlite")
+for _table in MarketTable.metadata.tables.values():
+    for _column in _table.columns:
+        if type(_column.type) is Integer:
+            _column.type = BIG_INTEGER

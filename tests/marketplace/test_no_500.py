@@ -24,6 +24,7 @@ HUGE = 2**70  # well past the 64-bit ids of the database
 # --- 1. integers out of range ------------------------------------------------------------
 
 
+@pytest.mark.postgres_too
 @pytest.mark.parametrize(
     "path", ["/v1/listings/{}", "/v1/offers/{}", "/v1/orders/{}", "/v1/listings/{}/likes"]
 )
@@ -35,6 +36,7 @@ def test_an_id_past_64_bits_in_a_path_is_a_422(seller, path):
     assert seller.get(path.format(MAX_ID)).status_code == 404
 
 
+@pytest.mark.postgres_too
 def test_an_id_past_64_bits_in_a_body_is_a_422(seller, buyer):
     message = {"buyer_id": HUGE, "kind": "greeting", "body": "Hello"}
     to_buyer = seller.post("/v1/messages", json=message)
