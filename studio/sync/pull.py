@@ -127,6 +127,7 @@ class EventApplier:
         self._messages: set[str] = set()
         # By SKU: items with no listing there yet, with their link when they were published.
         self._unheard: dict[str, tuple[Item, ListingLink | None]] = {}
+        self._last_state: dict[str, ListingState] = {}  # each listing's, as the page ends
 
     def apply_page(self, events: list[FeedEvent]) -> None:
         self._read_rows_of(events)
@@ -147,6 +148,7 @@ class EventApplier:
             match event.change:
                 case ListingChanged(listing):
                     listing_ids.add(listing.id)
+                    self._last_state[listing.id] = listing.status
                     if listing.fields.get("sku"):
                         skus.add(str(listing.fields["sku"]))
                 case LikeAdded(like) | LikeRemoved(like):
@@ -277,22 +279,25 @@ class EventApplier:
         values that person chose, and takes them."""
         sku = remote.fields.get("sku")
         found = self._unheard.get(str(sku)) if sku else None
-        if found is None or (remote.status is ListingState.SOLD and found[1] is None):
-            return None  # not ours, or an old sale of a SKU this item only reuses
-        item, link = self._unheard.pop(str(sku))
+        if found is None:
+            return None  # not ours
+        item, link = found
         assert item.id is not None
+        # Its state by the end of the page: a feed read from the start shows an old sale of
+        # the SKU as "created" first.
+        sold = self._last_state.get(remote.id, remote.status) is ListingState.SOLD
         if link is None:
+            if sold:
+                return None  # an earlier sale of the SKU, not a listing made for this item
             link = ListingLink(item_id=item.id, marketplace=self.marketplace)
             local_apply.take_remote_fields(self.session, item.id, remote.fields, self.marketplace)
         else:
-            waiting = outbox.open_ops(self.session, outbox.entity_of(item.id), self.marketplace)
-            asked = [loads(op.payload) for op in waiting if op.kind == OpKind.CREATE_LISTING]
-            claimed = (
-                asked[-1] if asked else listing_fields_for(self.session, item, self.marketplace)
-            )
-            self.report.conflicts += local_apply.record_adoption_conflicts(
-                self.session, item.id, self.marketplace, claimed, remote
-            )
+            clashes = local_apply.differences(self._asked_for(item), remote)
+            if sold and clashes:
+                return None  # the same: ours would hold what we asked for
+            local_apply.record_conflicts(self.session, item.id, self.marketplace, clashes)
+            self.report.conflicts += len(clashes)
+        del self._unheard[str(sku)]
         link.remote_id = remote.id
         link.base = dumps(remote.fields)
         self._links[remote.id] = link
@@ -303,6 +308,13 @@ class EventApplier:
         # The listing exists, so its create is done, whatever became of our request.
         outbox.finish_creates(self.session, item.id, "adopted from the feed")
         return link
+
+    def _asked_for(self, item: Item) -> dict[str, Any]:
+        """The fields our create asked for, or the item's own when it has none open."""
+        assert item.id is not None
+        waiting = outbox.open_ops(self.session, outbox.entity_of(item.id), self.marketplace)
+        asked = [loads(op.payload) for op in waiting if op.kind == OpKind.CREATE_LISTING]
+        return asked[-1] if asked else listing_fields_for(self.session, item, self.marketplace)
 
     def _link(self, remote_id: str) -> ListingLink | None:
         return self._links.get(remote_id)

@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
-from postgres import fresh_database
+from postgres import run_server_on
 
-from marketplace.embedded import EmbeddedMarketplace, run_embedded
+from marketplace.embedded import EmbeddedMarketplace
 
 _names = itertools.count(1)
 
@@ -33,14 +33,7 @@ def market(
     server_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[EmbeddedMarketplace]:
     data_dir = tmp_path_factory.mktemp(f"market-{server_database}")
-    if server_database == "sqlite":
-        with run_embedded(data_dir, rate_limit_per_minute=0) as server:
-            yield server
-        return
-    with (
-        fresh_database() as url,
-        run_embedded(data_dir, rate_limit_per_minute=0, database_url=url) as server,
-    ):
+    with run_server_on(server_database, data_dir, rate_limit_per_minute=0) as server:
         yield server
 
 

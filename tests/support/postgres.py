@@ -1,4 +1,4 @@
-"""A fresh PostgreSQL database for a test that runs the Seller API server on it.
+"""The Seller API server for tests on SQLite or on PostgreSQL, in a fresh database each time.
 
 PostgreSQL is found through STUDIO_TEST_POSTGRES (libpq connection settings, such as
 "host=/var/run/postgresql user=me"), else on this machine's socket as the current user,
@@ -10,8 +10,13 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+
+from marketplace.embedded import EmbeddedMarketplace, run_embedded
 
 try:
     import psycopg
@@ -42,8 +47,7 @@ def _sqlalchemy_url(name: str) -> str:
     """The SQLAlchemy URL of database `name` with the same connection settings."""
     settings = {k: str(v) for k, v in conninfo_to_dict(_conninfo()).items() if v is not None}
     settings["dbname"] = name
-    query = "&".join(f"{key}={value}" for key, value in settings.items())
-    return f"postgresql+psycopg:///?{query}"
+    return f"postgresql+psycopg:///?{urlencode(settings)}"
 
 
 @contextmanager
@@ -57,3 +61,15 @@ def fresh_database() -> Iterator[str]:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@contextmanager
+def run_server_on(database: str, data_dir: Path, **settings: Any) -> Iterator[EmbeddedMarketplace]:
+    """The embedded Seller API server with its data on `database`: "sqlite" (a file in
+    data_dir) or "postgresql" (a fresh database, skipped with the reason when there is none)."""
+    if database == "sqlite":
+        with run_embedded(data_dir, **settings) as server:
+            yield server
+        return
+    with fresh_database() as url, run_embedded(data_dir, database_url=url, **settings) as server:
+        yield server

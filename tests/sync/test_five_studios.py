@@ -20,10 +20,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from postgres import fresh_database
+from postgres import run_server_on
 from sqlmodel import select
 
-from marketplace.embedded import EmbeddedMarketplace, run_embedded
+from marketplace.embedded import EmbeddedMarketplace
 from studio.inventory import service as inventory
 from studio.inventory.tables import Item, ItemStatus, utc_now
 from studio.orders.tables import Order
@@ -44,14 +44,7 @@ SYNCED = ("title", "description", "size", "price_cents")
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def market(request, tmp_path_factory) -> Iterator[EmbeddedMarketplace]:
     data_dir = tmp_path_factory.mktemp(f"market-{request.param}")
-    if request.param == "sqlite":
-        with run_embedded(data_dir, rate_limit_per_minute=0) as server:
-            yield server
-        return
-    with (
-        fresh_database() as url,
-        run_embedded(data_dir, rate_limit_per_minute=0, database_url=url) as server,
-    ):
+    with run_server_on(request.param, data_dir, rate_limit_per_minute=0) as server:
         yield server
 
 
