@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from marketplace.models import MarketTable
+from marketplace.problems import ProblemError
 
 # Any fixed number: the key of the advisory lock every PostgreSQL write transaction holds.
 WRITE_LOCK_KEY = 0x5E11E5
@@ -58,6 +59,23 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
     return engine
 
 
+def _refuse_nul_text(engine: Engine) -> None:
+    """Text holding U+0000 is refused before any statement runs, on both databases alike:
+    PostgreSQL cannot store it (its driver fails, a 500) and SQLite would keep it."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(
+        _conn: Any, _cursor: Any, _sql: str, parameters: Any, _context: Any, executemany: bool
+    ) -> None:
+        rows = parameters if executemany else [parameters]
+        for row in rows:
+            values = row.values() if isinstance(row, dict) else row or ()
+            if any(isinstance(value, str) and "\x00" in value for value in values):
+                raise ProblemError(
+                    422, "nul_character", "Text cannot contain the NUL character (U+0000)."
+                )
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -68,6 +86,8 @@ class Database:
         else:
             self.read_engine = create_engine(url, pool_pre_ping=True)
             self.write_engine = _serialised_postgres_engine(url)
+        for engine in (self.read_engine, self.write_engine):
+            _refuse_nul_text(engine)
         self._write_lock = threading.Lock() if self.is_sqlite else None
 
     def create_tables(self) -> None:
