@@ -14,6 +14,7 @@ import itertools
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -39,6 +40,7 @@ STUDIOS = 5
 STOCK = 10  # items 0-7 are edited; 8 and 9 are bought
 ROUNDS = 3
 SYNCED = ("title", "description", "size", "price_cents")
+_sellers = itertools.count(1)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -114,10 +116,9 @@ def team(market, tmp_path) -> Iterator[tuple[list[Studio], Clock, str]]:
         studios.append(studio)
     yield studios, clock, token
     for studio in studios:
+        for client in studio.engine.markets:
+            client.close()
         studio.database.close()
-
-
-_sellers = itertools.count(1)
 
 
 def together(studios: list[Studio], work: Callable[[Studio], None]) -> None:
@@ -238,14 +239,12 @@ def test_five_studios_on_one_seller_converge(market, team):
                 studio.edit(target, title=f"Coat {5 + r} as studio {studio.number} sees it")
             studio.engine.cycle()
 
-        buyer = None
-        if round_number > 0:
-            bought = by_sku[sku(7 + round_number)]["id"]
-            buyer = threading.Thread(target=buy, args=(market, bought))
-            buyer.start()
-        together(studios, edit_and_sync)
-        if buyer is not None:
-            buyer.join()
+        with ThreadPoolExecutor(1) as buyer:
+            bought = by_sku[sku(7 + round_number)]["id"] if round_number else None
+            sale = buyer.submit(buy, market, bought) if bought is not None else None
+            together(studios, edit_and_sync)
+            if sale is not None:
+                sale.result()  # the buyer's own assertion, on this thread
         for studio in studios:
             expected[(sku(studio.number), "description")] = (
                 f"Measured by studio {studio.number} in round {round_number}"
