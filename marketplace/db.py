@@ -64,16 +64,23 @@ def _refuse_nul_text(engine: Engine) -> None:
     PostgreSQL cannot store it (its driver fails, a 500) and SQLite would keep it."""
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _check(
-        _conn: Any, _cursor: Any, _sql: str, parameters: Any, _context: Any, executemany: bool
-    ) -> None:
-        rows = parameters if executemany else [parameters]
-        for row in rows:
-            values = row.values() if isinstance(row, dict) else row or ()
-            if any(isinstance(value, str) and "\x00" in value for value in values):
-                raise ProblemError(
-                    422, "nul_character", "Text cannot contain the NUL character (U+0000)."
-                )
+    def _check(_conn: Any, _cursor: Any, _sql: str, parameters: Any, *_rest: Any) -> None:
+        if any(isinstance(value, str) and "\x00" in value for value in _values(parameters)):
+            raise ProblemError(
+                422, "nul_character", "Text cannot contain the NUL character (U+0000)."
+            )
+
+
+def _values(parameters: Any) -> Iterator[Any]:
+    """Every value a statement is given: one row (a dict or a tuple), several rows, or the
+    flat tuple of a batched many-row INSERT."""
+    for item in parameters.values() if isinstance(parameters, dict) else parameters or ():
+        if isinstance(item, dict):
+            yield from item.values()
+        elif isinstance(item, list | tuple):
+            yield from item
+        else:
+            yield item
 
 
 class Database:
