@@ -20,8 +20,11 @@ DEB_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbco
 run: system-deps $(STAMP)
 	$(VENV)/bin/studio --demo
 
+# Two workers, a test file each at a time: most tests wait on a server, a subprocess or a
+# window, so two overlap well even on a 2-core machine; whole files keep module fixtures shared.
+TEST_WORKERS ?= 2
 test: system-deps printer-setup postgres-setup $(STAMP) $(BUNDLE_STAMP) model lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check studio marketplace bench tests

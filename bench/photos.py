@@ -3,11 +3,11 @@
 Builds 12 MP JPEGs from the sample photos, then measures on them:
 - the per-photo split of a full "Square white cover" export into decode, model inference
   (the ONNX run alone), the other steps, and encode; the pipeline's total over the bare
-  model time is `overhead_ratio` (target <= 1.15);
+  model time is `overhead_ratio` (target <= 1.10);
 - thumbnail throughput with JPEG draft decoding (target >= 30/s);
 - a batch run the way the Photo Studio runs it (queued in a database, driven from the
   window's TaskRunner by PhotoBatches): peak memory of the app process plus its workers
-  (target < 1.5 GB for 200 photos: pass --batch-photos 200), and the longest extra delay
+  (target < 1 GB for 200 photos: pass --batch-photos 200), and the longest extra delay
   of a 10 ms QTimer on the Qt event loop during the batch (`ui_max_stall_ms`, target <= 100).
 The last line printed is one JSON object.
 """
@@ -84,7 +84,7 @@ def split_times(photos: list[Path], use_model: bool) -> dict[str, Any]:
     renderer.export_file(photos[0], recipe)  # warm-up: imports rembg, loads the session
     model_timer = None
     if model is not None and masks._session is not None:
-        inner = masks._session._session.inner_session
+        inner = masks._session.session
         model_timer = _Timer(inner.run)
         inner.run = model_timer
     rows = []
@@ -131,22 +131,31 @@ def thumbs_per_second(photos: list[Path], rounds: int = 3) -> float:
     return round(rounds * len(photos) / (time.perf_counter() - started), 1)
 
 
-def _rss_mb(pid: int) -> float:
+def _status_mb(pid: int, field: str) -> float:
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
 
 
-def _family_rss_mb() -> float:
+def _family() -> list[int]:
     import multiprocessing
 
-    pids = [os.getpid(), *(p.pid for p in multiprocessing.active_children() if p.pid)]
-    return sum(_rss_mb(pid) for pid in pids)
+    return [os.getpid(), *(p.pid for p in multiprocessing.active_children() if p.pid)]
+
+
+def _reset_peak() -> None:
+    """Start this process's peak resident size afresh (Linux: writing 5 to clear_refs), so
+    making the test photos, which the app never does, does not count."""
+    try:
+        with open(f"/proc/{os.getpid()}/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
 
 
 def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> dict[str, Any]:
@@ -173,20 +182,25 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
     batch_id = queue_batch(database, recipe, jobs, SQUARE_WHITE)
     batches = PhotoBatches(services, PhotoStore(photos_dir(data_dir)), lambda: model)
     settle_heap()  # as the app does once its window is up
+    _reset_peak()
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
     heartbeat = QTimer(interval=round(_HEARTBEAT_S * 1000))
-    peak_mb, max_gap, ticks = 0.0, 0.0, 0
+    sampled_mb, max_gap, ticks = 0.0, 0.0, 0
+    peaks: dict[int, float] = {}  # each process's own peak (VmHWM), which no sample can miss
     last = time.perf_counter()
 
     def beat() -> None:
-        nonlocal peak_mb, max_gap, ticks, last
+        nonlocal sampled_mb, max_gap, ticks, last
         now = time.perf_counter()
         max_gap = max(max_gap, now - last - _HEARTBEAT_S)
         last = now
         ticks += 1
         if ticks % 5 == 0:
-            peak_mb = max(peak_mb, _family_rss_mb())
+            family = _family()
+            sampled_mb = max(sampled_mb, sum(_status_mb(pid, "VmRSS") for pid in family))
+            for pid in family:
+                peaks[pid] = max(peaks.get(pid, 0.0), _status_mb(pid, "VmHWM"))
 
     heartbeat.timeout.connect(beat)
     batches.finished.connect(lambda _batch_id: loop.quit())
@@ -210,7 +224,10 @@ def batch_run(photos: list[Path], count: int, folder: Path, use_model: bool) -> 
         "batch_failed": len(result.failed),
         "batch_wall_s": round(time.perf_counter() - started, 1),
         "batch_median_s_per_photo": round(statistics.median(r.seconds for r in result.results), 2),
-        "batch_peak_rss_mb": round(peak_mb, 1),
+        # The app's and each worker's own peaks added up: never below the true peak of the
+        # whole, even when a worker's peak falls between two samples.
+        "batch_peak_rss_mb": round(sum(peaks.values()), 1),
+        "batch_peak_rss_sampled_mb": round(sampled_mb, 1),
         "ui_max_stall_ms": round(max_gap * 1000, 1),
         "ui_stall_source": "10 ms QTimer on the Qt event loop while PhotoBatches runs the batch",
     }

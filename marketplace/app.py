@@ -13,6 +13,8 @@ from marketplace import (
     order_routes,
     photo_routes,
     seller_routes,
+    show_routes,
+    video_routes,
 )
 from marketplace.body_limit import BodyLimitMiddleware
 from marketplace.config import Settings
@@ -68,9 +70,11 @@ def create_app(state: ServerState) -> FastAPI:
         seller_routes,
         listing_routes,
         photo_routes,
+        video_routes,
         offer_routes,
         order_routes,
         market_routes,
+        show_routes,
         closet_page,
     ):
         app.include_router(module.router)

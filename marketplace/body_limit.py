@@ -38,7 +38,8 @@ class BodyLimitMiddleware:
         self.max_upload = max_upload_bytes
 
     def _limit_for(self, scope: Scope) -> int:
-        return self.max_upload if scope["path"].startswith("/v1/photos/") else self.max_body
+        uploads = ("/v1/photos/", "/v1/videos/")
+        return self.max_upload if scope["path"].startswith(uploads) else self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

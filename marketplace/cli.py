@@ -86,7 +86,12 @@ def _create_seller(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     simulator = Simulator(
-        args.base_url, args.seller, seed=args.seed, speed=args.speed, buyers=args.buyers
+        args.base_url,
+        args.seller,
+        seed=args.seed,
+        speed=args.speed,
+        buyers=args.buyers,
+        watch_shows=args.watch_shows,
     )
     outcomes = simulator.run(actions=args.actions, duration=args.duration)
     print(json.dumps(dict(sorted(outcomes.items())), ensure_ascii=False))
@@ -158,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--buyers", type=int, default=8)
     simulate.add_argument("--actions", type=int, default=500, help="stop after this many")
     simulate.add_argument("--duration", type=float, default=None, help="stop after seconds")
+    simulate.add_argument(
+        "--watch-shows", action="store_true", help="buyers also watch live shows and buy on air"
+    )
     simulate.set_defaults(handler=_simulate)
     return parser
 

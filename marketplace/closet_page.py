@@ -7,10 +7,11 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import col, select
 
 from marketplace.auth import StateDep
-from marketplace.models import Listing, Seller
+from marketplace.models import Listing, ListingVideo, Seller, SellerIntroVideo
 from marketplace.problems import not_found
-from marketplace.representations import listing_out
+from marketplace.representations import listing_out, photo_url
 from marketplace.schemas import ListingOut
+from marketplace.video_routes import video_url
 
 router = APIRouter(tags=["closet"])
 
@@ -38,6 +39,9 @@ header p { margin: 4px 0 0; color: var(--muted); }
 .badge { position: absolute; top: 10px; left: 10px; background: #d81b60; color: #fff;
          font-weight: 700; letter-spacing: .08em; padding: 4px 10px; border-radius: 4px; }
 .empty { padding: 48px 32px; color: var(--muted); }
+video.cover { object-fit: contain; background: #1d1719; }
+.intro { display: block; max-height: 320px; margin-top: 12px; border-radius: 10px;
+         background: #1d1719; }
 """
 
 
@@ -46,13 +50,19 @@ def price_text(cents: int, currency: str) -> str:
     return f"{symbol}{cents // 100}.{cents % 100:02d}"
 
 
-def _card(item: ListingOut) -> str:
+def _card(item: ListingOut, video: ListingVideo | None = None) -> str:
     sold = item.status == "sold"
     cover = (
         f'<img class="cover" src="{escape(item.photos[0].url)}" alt="{escape(item.title)}">'
         if item.photos
         else '<div class="nophoto">No photo</div>'
     )
+    if video is not None:  # the video in the photo's place, its cover frame as the poster
+        cover = (
+            f'<video class="cover" controls preload="none" playsinline '
+            f'poster="{photo_url(video.poster_sha256)}" src="{video_url(video.sha256)}" '
+            f'aria-label="{escape(item.title)}"></video>'
+        )
     badge = '<span class="badge">SOLD</span>' if sold else ""
     return f"""<article class="card{" sold" if sold else ""}" data-listing-id="{item.id}">
 {cover}{badge}
@@ -60,6 +70,16 @@ def _card(item: ListingOut) -> str:
 <div class="meta"><span class="price">{price_text(item.price_cents, item.currency)}</span>
 <span class="likes">♥ {item.likes_count}</span></div></div>
 </article>"""
+
+
+def _intro(video: SellerIntroVideo | None) -> str:
+    if video is None:
+        return ""
+    return (
+        f'<video class="intro" controls preload="none" playsinline '
+        f'poster="{photo_url(video.poster_sha256)}" src="{video_url(video.sha256)}" '
+        'aria-label="Meet the seller"></video>'
+    )
 
 
 @router.get("/closet/{seller_name}", response_class=HTMLResponse)
@@ -75,13 +95,23 @@ def closet(seller_name: str, state: StateDep) -> HTMLResponse:
             .limit(500)
         )
         items = [listing_out(session, row) for row in rows]
-    cards = "\n".join(_card(item) for item in items) or '<p class="empty">Nothing here yet.</p>'
+        intro = session.get(SellerIntroVideo, seller.id)
+        videos = {
+            row.listing_id: row
+            for row in session.exec(
+                select(ListingVideo).where(col(ListingVideo.listing_id).in_([i.id for i in items]))
+            )
+        }
+    cards = (
+        "\n".join(_card(item, videos.get(item.id)) for item in items)
+        or '<p class="empty">Nothing here yet.</p>'
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(seller.display_name)}'s closet</title><style>{STYLE}</style></head>
 <body><header><h1>{escape(seller.display_name)}'s closet</h1>
-<p>{len(items)} listings</p></header>
+<p>{len(items)} listings</p>{_intro(intro)}</header>
 <main class="grid">{cards}</main></body></html>
 """
     return HTMLResponse(page)

@@ -23,6 +23,17 @@ class FeeSchedule:
 
 
 @dataclass(frozen=True)
+class VideoLimits:
+    """What a listing video may be; sellers read it in `GET /v1/video-limits`."""
+
+    min_seconds: float = 1.0
+    max_seconds: float = 60.0
+    max_bytes: int = 100 * 1024 * 1024
+    max_long_side: int = 1080
+    chunk_bytes: int = 8 * 1024 * 1024  # the largest piece of an upload in one request
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     # None means a SQLite file inside data_dir; otherwise any SQLAlchemy URL (PostgreSQL).
@@ -54,12 +65,17 @@ class Settings:
     offer_ttl_s: int = 24 * 3600
     # What the marketplace keeps of each sale; two servers may differ (the demo runs two).
     fees: FeeSchedule = field(default_factory=FeeSchedule)
+    video_limits: VideoLimits = field(default_factory=VideoLimits)
     # OAuth public clients allowed to ask sellers for consent (RFC 8252 native apps).
     oauth_clients: tuple[str, ...] = ("seller-studio",)
 
     @property
     def photo_dir(self) -> Path:
         return self.data_dir / "photos"
+
+    @property
+    def video_dir(self) -> Path:
+        return self.data_dir / "videos"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import BigInteger, Integer, event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -83,6 +83,20 @@ def _values(parameters: Any) -> Iterator[Any]:
             yield item
 
 
+# Ids, sequence numbers and counts are 64-bit, as clients may send them (marketplace/ids.py).
+# SQLite's INTEGER already is (and only "INTEGER PRIMARY KEY" is its rowid, so it stays);
+# PostgreSQL's is 32-bit, where a larger id in a query would be an error, not "not found".
+BIG_INTEGER = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _use_64_bit_integers() -> None:
+    """Every integer column of every table, whichever module declared it, as BIG_INTEGER."""
+    for table in MarketTable.metadata.tables.values():
+        for column in table.columns:
+            if type(column.type) is Integer:
+                column.type = BIG_INTEGER
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -98,6 +112,7 @@ class Database:
         self._write_lock = threading.Lock() if self.is_sqlite else None
 
     def create_tables(self) -> None:
+        _use_64_bit_integers()
         with self._locked():
             MarketTable.metadata.create_all(self.write_engine)
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -220,11 +220,55 @@ class IdempotencyRecord(MarketTable, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-# Ids, sequence numbers and counts are 64-bit, as clients may send them (marketplace/ids.py).
-# SQLite's INTEGER already is (and only "INTEGER PRIMARY KEY" is its rowid, so it stays);
-# PostgreSQL's is 32-bit, where a larger id in a query would be an error, not "not found".
-BIG_INTEGER = BigInteger().with_variant(Integer(), "sqlite")
-for _table in MarketTable.metadata.tables.values():
-    for _column in _table.columns:
-        if type(_column.type) is Integer:
-            _column.type = BIG_INTEGER
+class LiveShow(MarketTable, table=True):
+    """A live selling show: scheduled, then live (buyers buy its line-up), then ended."""
+
+    __tablename__ = "live_show"
+    id: int | None = Field(default=None, primary_key=True)
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    title: str
+    starts_at: datetime
+    status: str = "scheduled"  # scheduled | live | ended
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ShowSlot(MarketTable, table=True):
+    """One listing's place in a show's line-up, at its show price."""
+
+    __tablename__ = "show_slot"
+    show_id: int = Field(foreign_key="live_show.id", primary_key=True)
+    listing_id: int = Field(foreign_key="listing.id", primary_key=True)
+    position: int
+    price_cents: int | None = None  # the price on air; the listing's own when null
+
+
+class Video(MarketTable, table=True):
+    """A listing video, stored once by content hash (marketplace/video_routes.py)."""
+
+    sha256: str = Field(primary_key=True)
+    size_bytes: int
+    duration_ms: int
+    width: int
+    height: int
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SellerVideo(MarketTable, table=True):
+    seller_id: int = Field(foreign_key="seller.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256", primary_key=True)
+
+
+class ListingVideo(MarketTable, table=True):
+    listing_id: int = Field(foreign_key="listing.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256")
+    poster_sha256: str = Field(foreign_key="photo.sha256")  # its cover frame, a photo
+
+
+class SellerIntroVideo(MarketTable, table=True):
+    """The seller's "meet the seller" video, shown at the top of their closet."""
+
+    seller_id: int = Field(foreign_key="seller.id", primary_key=True)
+    sha256: str = Field(foreign_key="video.sha256")
+    poster_sha256: str = Field(foreign_key="photo.sha256")

@@ -32,12 +32,14 @@ def create_order(
     *,
     fees: FeeSchedule,
     offer: Offer | None = None,
+    show_price_cents: int | None = None,
 ) -> Order:
-    """Sell `listings` to `buyer` at their prices, or at the offer's price for one listing;
-    the marketplace keeps its fee by `fees` (the server's setting)."""
+    """Sell `listings` to `buyer` at their prices, or at the offer's price (or a live show's
+    price) for one listing; the marketplace keeps its fee by `fees` (the server's setting)."""
     for listing in listings:
         ensure_available(listing)
-    subtotal = offer.amount_cents if offer else sum(item.price_cents for item in listings)
+    one_price = offer.amount_cents if offer else show_price_cents
+    subtotal = one_price if one_price is not None else sum(item.price_cents for item in listings)
     shipping = max(item.shipping_cents for item in listings)
     discount = min(offer.shipping_discount_cents if offer else 0, shipping)
     fee = fees.fee_cents(subtotal)
@@ -63,7 +65,7 @@ def create_order(
     assert order.id is not None
     for listing in listings:
         assert listing.id is not None
-        price = offer.amount_cents if offer else listing.price_cents
+        price = one_price if one_price is not None else listing.price_cents
         session.add(
             OrderLine(
                 order_id=order.id,

@@ -17,6 +17,9 @@ from marketplace.buyer_profiles import buyer_identity
 LOOPBACK = {"127.0.0.1", "::1"}
 ACTIONS = ("browse", "like", "unlike", "follow", "offer", "accept", "buy", "ask")
 WEIGHTS = (3, 5, 1, 1, 3, 2, 1, 1)
+# Buyers who watch the seller's live shows look in often and buy on air about half the time.
+WATCH_WEIGHT = 6
+BUY_ON_AIR = 0.5
 # What buyers ask sellers before they buy: the measurements, or the shipping to their door.
 QUESTIONS = (
     "Hi! Could you give me the measurements, pit to pit and length?",
@@ -37,7 +40,14 @@ class SimBuyer:
 
 class Simulator:
     def __init__(
-        self, base_url: str, seller: str, *, seed: int = 7, speed: float = 10.0, buyers: int = 8
+        self,
+        base_url: str,
+        seller: str,
+        *,
+        seed: int = 7,
+        speed: float = 10.0,
+        buyers: int = 8,
+        watch_shows: bool = False,
     ) -> None:
         host = urlsplit(base_url).hostname
         if host not in LOOPBACK:
@@ -50,6 +60,8 @@ class Simulator:
         self.buyers: list[SimBuyer] = []
         self.listings: list[dict[str, object]] = []
         self.outcomes: Counter[str] = Counter()
+        self.actions = ACTIONS + (("watch",) if watch_shows else ())
+        self.weights = WEIGHTS + ((WATCH_WEIGHT,) if watch_shows else ())
 
     def _sign_up(self) -> None:
         for index in range(self.population):
@@ -78,7 +90,7 @@ class Simulator:
                 if deadline is not None and time.monotonic() >= deadline:
                     break
                 buyer = self.rng.choice(self.buyers)
-                action = self.rng.choices(ACTIONS, WEIGHTS)[0]
+                action = self.rng.choices(self.actions, self.weights)[0]
                 status = getattr(self, f"_{action}")(buyer)
                 self.outcomes[f"{action}:{'ok' if status < 400 else status}"] += 1
                 if self.speed > 0:
@@ -163,6 +175,25 @@ class Simulator:
             body["listing_id"] = listing["id"]
         response = buyer.client.post(f"/v1/market/sellers/{self.seller}/messages", json=body)
         return response.status_code
+
+    def _watch(self, buyer: SimBuyer) -> int:
+        """Looks in on the seller's live show, and sometimes buys what is on air."""
+        response = buyer.client.get(f"/v1/market/sellers/{self.seller}/shows")
+        if response.status_code != 200:
+            return response.status_code
+        live = [show for show in response.json()["shows"] if show["status"] == "live"]
+        on_sale = [
+            (show["id"], slot["listing_id"])
+            for show in live
+            for slot in show["lineup"]
+            if slot["status"] == "active"
+        ]
+        if not on_sale or self.rng.random() >= BUY_ON_AIR:
+            return response.status_code
+        show_id, listing_id = self.rng.choice(on_sale)
+        return buyer.client.post(
+            f"/v1/market/shows/{show_id}/buy", json={"listing_id": listing_id}
+        ).status_code
 
     def _buy(self, buyer: SimBuyer) -> int:
         active = self._active()

@@ -1,7 +1,8 @@
 """`studio --self-test`: proves, on this machine and without a display or the user's data,
 that the parts an installed build most often lacks all work: the database migrations (with
 the backup before an upgrade), the photo pipeline with the fallback remover, HEIC photos,
-the model runtime, and label printing to PDF. Prints one PASS/FAIL line per check."""
+the model runtime, listing videos, and label printing to PDF. Prints one PASS/FAIL line per
+check."""
 
 import sys
 import tempfile
@@ -91,12 +92,38 @@ def check_heic(scratch: Path) -> str:
 
 def check_model_runtime(_scratch: Path) -> str:
     """The runtime for background-removal models is present (the model itself never is)."""
+    import onnx  # noqa: F401 (the free-size copy of a model is made with it)
     import onnxruntime
     import rembg  # noqa: F401 (importing is the check: it pulls in pymatting and numba)
 
     providers = onnxruntime.get_available_providers()
     _expect("CPUExecutionProvider" in providers, f"onnxruntime offers only {providers}")
-    return f"onnxruntime {onnxruntime.__version__} and rembg load"
+    return f"onnxruntime {onnxruntime.__version__}, onnx and rembg load"
+
+
+def check_video(scratch: Path) -> str:
+    """A phone's HEVC clip, stored turned and tagged with a location, becomes an upright
+    H.264 + AAC listing video with no location in it."""
+    import av
+
+    from studio.video.encode import encode
+    from studio.video.limits import LISTING_LIMITS
+    from studio.video.probe import probe
+    from studio.video.recipe import VideoRecipe
+    from studio.video.sample_clip import make_clip
+
+    source = make_clip(scratch / "phone.mov", seconds=1.2, codec="hevc", rotation=270)
+    output = scratch / "listing.mp4"
+    encoded = encode(
+        source, probe(source), VideoRecipe(), LISTING_LIMITS, output, scratch / "cover.jpg"
+    )
+    with av.open(str(output)) as result:
+        codecs = sorted(stream.codec_context.name for stream in result.streams)
+        tags = " ".join(result.metadata.values())
+    _expect(codecs == ["aac", "h264"], f"the video holds {codecs}, not AAC and H.264")
+    _expect((encoded.width, encoded.height) == (160, 284), "the video was not turned upright")
+    _expect("+48.85" not in tags, "the phone's location was copied into the video")
+    return f"HEVC turned clip to upright H.264 + AAC, {encoded.size_bytes // 1024} KB"
 
 
 def check_label_pdf(scratch: Path) -> str:
@@ -120,6 +147,7 @@ CHECKS: dict[str, Callable[[Path], str]] = {
     "photo": check_photo,
     "heic": check_heic,
     "model runtime": check_model_runtime,
+    "video": check_video,
     "label pdf": check_label_pdf,
 }
 

@@ -18,7 +18,9 @@ from studio.cli import (
     photo_commands,
     print_commands,
     seller_commands,
+    show_commands,
     sync_commands,
+    video_commands,
 )
 from studio.logs import mask_secrets, record_crash
 from studio.storage.database import DatabaseProblem
@@ -35,6 +37,8 @@ COMMAND_MODULES = [
     print_commands,
     seller_commands,
     expense_commands,
+    show_commands,
+    video_commands,
 ]
 
 

@@ -31,7 +31,7 @@ from studio.sync.connection import (
 )
 from studio.sync.engine import SyncEngine
 from studio.sync.port import NotConnected
-from studio.sync.price_settings import set_fee_schedule, set_price_rule
+from studio.sync.price_settings import set_terms
 from studio.sync.tables import OPEN_STATES, MarketplaceAccount, OpState, OutboxOp
 
 
@@ -234,9 +234,7 @@ def accounts_set_command(args: argparse.Namespace) -> int:
                 )
             now = pricing.terms_for(session, args.name)
             rule, fees = _rule_asked(args, now.rule), _fees_asked(args, now.fees)
-            repriced = set_price_rule(session, args.name, rule) if rule != now.rule else 0
-            if fees != now.fees:
-                set_fee_schedule(session, args.name, fees)
+            repriced = set_terms(session, args.name, rule, fees)
             words = pricing.terms_for(session, args.name).words
     except (pricing.PricingError, MoneyError, NotConnected) as error:
         print(error, file=sys.stderr)

@@ -11,18 +11,21 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
 import platformdirs
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from studio.demo.data import add_demo_items
 from studio.demo.photos import save_product
 from studio.imaging.store import PhotoStore
 from studio.inventory.tables import Item, ItemStatus, Photo
 from studio.marketplaces.seller_api.tokens import personal_token
+from studio.shows import service as shows
 from studio.storage.credentials import CredentialStore
 from studio.storage.database import Database
 from studio.storage.paths import APP_NAME, photos_dir
@@ -33,6 +36,7 @@ DEMO_SELLER = "demo-closet"
 DEMO_ITEMS = 60
 START_TIMEOUT_S = 30.0
 DEMO_SYNC_MINUTES = 0.25
+SAMPLE_SHOW_ITEMS = 5
 # A frozen bundle has no `python -m`: its executable runs the marketplace when this comes
 # first (installer/launcher.py).
 FROZEN_MARKETPLACE_ARG = "--run-marketplace"
@@ -129,6 +133,7 @@ class DemoMarketplace:
         command = self._marketplace(
             "simulate", "--seller", DEMO_SELLER, "--base-url", self.base_url,
             "--seed", str(seed), "--speed", "0.5", "--actions", "100000", "--duration", "14400",
+            "--watch-shows",
         )  # fmt: skip
         log = self._log("buyers").open("ab")
         self.processes.append(subprocess.Popen(command, stdout=log, stderr=log))
@@ -163,6 +168,18 @@ def add_demo_photos(database: Database, data_dir: Path) -> int:
                 )
             )
     return len(items)
+
+
+def add_sample_show(session: Session, item_ids: Sequence[int], marketplace: str = "") -> int:
+    """A show planned for tomorrow evening with five items for sale, so its run sheet and
+    show mode can be tried at once (Shows section); hosted on `marketplace`, whose simulated
+    buyers buy on air once it starts."""
+    tomorrow = datetime.now().astimezone().date() + timedelta(days=1)
+    starts = datetime.combine(tomorrow, datetime.min.time()).replace(hour=19).astimezone()
+    show = shows.create_show(session, "Demo live show", starts, marketplace)
+    assert show.id is not None
+    shows.add_items(session, show.id, item_ids[:SAMPLE_SHOW_ITEMS])
+    return show.id
 
 
 @dataclass
@@ -201,8 +218,10 @@ def start_demo(
                 for_sale = session.exec(
                     select(Item.id).where(Item.status == ItemStatus.LISTED.value)
                 ).all()
+                listed = [i for i in for_sale if i is not None]
                 for market in demo.markets:
-                    publish_items(session, [i for i in for_sale if i is not None], market.spec.name)
+                    publish_items(session, listed, market.spec.name)
+                add_sample_show(session, listed, SELLER_API)
         for offset, market in enumerate(demo.markets):
             market.start_buyers(seed + offset)
     except BaseException:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.imaging.batch_worker import Task, TaskDone, worker_main
+from studio.imaging.batch_worker import Task, TaskDone, TaskProgress, worker_main
 from studio.imaging.model_catalog import InstalledModel
 from studio.imaging.recipe import Recipe, RemoveBackground
 
@@ -50,6 +50,7 @@ class Progress:
     failed: int
     current: str | None  # file name of a photo being worked on
     seconds_left: float | None  # None until the first photo has finished
+    part: float = 0.0  # how far the current job is (0 to 1), for work that says (a video)
 
 
 @dataclass
@@ -79,21 +80,23 @@ def default_workers(uses_model: bool) -> int:
     return 1 if uses_model else max(1, min(2, os.cpu_count() or 1))
 
 
-class BatchRunner:
+class WorkerBatch:
+    """Jobs run by worker processes that each run `target(tasks, results, *arguments)`."""
+
     def __init__(
         self,
-        recipe: Recipe,
-        store_root: Path | None,
-        model: InstalledModel | None,
-        workers: int | None = None,
+        target: Callable[..., None],
+        arguments: tuple[object, ...],
+        workers: int,
         cancel: threading.Event | None = None,
+        name: str = "batch",
     ) -> None:
-        """`cancel`, when given, is the caller's own stop signal (a task's Cancel)."""
-        self.recipe = recipe
-        self.store_root = store_root
-        self.model = model
-        uses_model = model is not None and recipe.find(RemoveBackground) is not None
-        self.workers = workers or default_workers(uses_model)
+        """`cancel`, when given, is the caller's own stop signal (a task's Cancel); `name`
+        names the worker processes."""
+        self._target = target
+        self._name = name
+        self._arguments = arguments
+        self.workers = workers
         self._cancel = cancel or threading.Event()
         self._context = multiprocessing.get_context("spawn")
 
@@ -110,19 +113,19 @@ class BatchRunner:
         result = BatchResult(total=len(jobs))
         if not jobs:
             return result
-        results: multiprocessing.Queue[TaskDone] = self._context.Queue()
+        results: multiprocessing.Queue[TaskDone | TaskProgress] = self._context.Queue()
         pool = [self._start(number, results) for number in range(min(self.workers, len(jobs)))]
         pending = list(range(len(jobs)))
         started = time.monotonic()
 
-        def report(current: str | None) -> None:
+        def report(current: str | None, part: float = 0.0) -> None:
             if on_progress is None:
                 return
             done = len(result.results)
             left = None
-            if done:
-                left = (time.monotonic() - started) / done * (len(jobs) - done)
-            on_progress(Progress(done, len(jobs), len(result.failed), current, left))
+            if done or part:
+                left = (time.monotonic() - started) / (done + part) * (len(jobs) - done - part)
+            on_progress(Progress(done, len(jobs), len(result.failed), current, left, part))
 
         def finish(worker: _Worker, error: str | None, seconds: float) -> None:
             assert worker.job is not None
@@ -150,6 +153,9 @@ class BatchRunner:
                 except queue.Empty:
                     self._replace_dead(pool, results, finish)
                     continue
+                if isinstance(done, TaskProgress):
+                    report(jobs[done.index].source.name, done.part)
+                    continue
                 worker = next(w for w in pool if w.job == done.index)
                 finish(worker, done.error, done.seconds)
                 busy = [jobs[w.job].source.name for w in pool if w.job is not None]
@@ -159,12 +165,14 @@ class BatchRunner:
         report(None)
         return result
 
-    def _start(self, number: int, results: "multiprocessing.Queue[TaskDone]") -> _Worker:
+    def _start(
+        self, number: int, results: "multiprocessing.Queue[TaskDone | TaskProgress]"
+    ) -> _Worker:
         tasks: multiprocessing.Queue[Task | None] = self._context.Queue()
         process = self._context.Process(
-            target=worker_main,
-            args=(tasks, results, self.recipe.to_json(), self.store_root, self.model),
-            name=f"photo-batch-{number}",
+            target=self._target,
+            args=(tasks, results, *self._arguments),
+            name=f"{self._name}-{number}",
             daemon=True,
         )
         process.start()
@@ -173,7 +181,7 @@ class BatchRunner:
     def _replace_dead(
         self,
         pool: list[_Worker],
-        results: "multiprocessing.Queue[TaskDone]",
+        results: "multiprocessing.Queue[TaskDone | TaskProgress]",
         finish: Callable[[_Worker, str | None, float], None],
     ) -> None:
         """A worker killed by the system (out of memory, a crash in a decoder) costs one photo."""
@@ -182,7 +190,7 @@ class BatchRunner:
                 continue
             code = worker.process.exitcode
             if worker.job is not None:
-                finish(worker, f"the photo crashed its worker (exit code {code}); skipped", 0.0)
+                finish(worker, f"the file crashed its worker (exit code {code}); skipped", 0.0)
             pool[position] = self._start(position, results)
 
     @staticmethod
@@ -201,3 +209,23 @@ class BatchRunner:
                 worker.process.join()
             worker.tasks.close()
             worker.tasks.cancel_join_thread()
+
+
+class BatchRunner(WorkerBatch):
+    """One photo recipe applied to many photos."""
+
+    def __init__(
+        self,
+        recipe: Recipe,
+        store_root: Path | None,
+        model: InstalledModel | None,
+        workers: int | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self.recipe = recipe
+        self.store_root = store_root
+        self.model = model
+        uses_model = model is not None and recipe.find(RemoveBackground) is not None
+        arguments = (recipe.to_json(), store_root, model)
+        workers = workers or default_workers(uses_model)
+        super().__init__(worker_main, arguments, workers, cancel, "photo-batch")

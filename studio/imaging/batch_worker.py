@@ -4,6 +4,7 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,9 +31,30 @@ class TaskDone:
     seconds: float
 
 
+@dataclass(frozen=True)
+class TaskProgress:
+    """Sent during a long job (a video encode): how far it is, 0 to 1."""
+
+    index: int
+    part: float
+
+
+def failure_of(work: Callable[[], None], expected: tuple[type[Exception], ...]) -> str | None:
+    """Run one job of a batch; what went wrong, in words, or None."""
+    try:
+        work()
+    except expected as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot read or write the file: {exc.strerror or exc}"
+    except Exception as exc:  # a bug on one file must not end the other files' batch
+        return f"unexpected {type(exc).__name__}: {exc}"
+    return None
+
+
 def worker_main(
     tasks: "multiprocessing.Queue[Task | None]",
-    results: "multiprocessing.Queue[TaskDone]",
+    results: "multiprocessing.Queue[TaskDone | TaskProgress]",
     recipe_json: str,
     store_root: Path | None,
     model: InstalledModel | None,
@@ -52,17 +74,12 @@ def worker_main(
 
 
 def _process(renderer: Renderer, recipe: Recipe, task: Task) -> str | None:
-    try:
+    def work() -> None:
         file_hash = task.file_hash
         if file_hash is None and renderer.store is not None:
             file_hash = file_sha256(task.source)  # lets the mask cache work for loose files
         data = renderer.export_file(task.source, recipe, file_hash)
         if task.output is not None:
             write_atomically(task.output, data)
-    except (PhotoError, RecipeError) as exc:
-        return str(exc)
-    except OSError as exc:
-        return f"cannot read or write the file: {exc.strerror or exc}"
-    except Exception as exc:  # a bug on one photo must not end the other photos' batch
-        return f"unexpected {type(exc).__name__}: {exc}"
-    return None
+
+    return failure_of(work, (PhotoError, RecipeError))

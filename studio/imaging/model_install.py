@@ -214,7 +214,10 @@ def _place(source: Path, target: Path) -> None:
 
 
 def _installed(name: str) -> InstalledModel:
+    from studio.imaging.model_session import free_size_model
+
     for model in installed_models():
         if model.name == name:
+            free_size_model(model.path)  # made now, so the first batch need not make it
             return model
     raise InstallError(f"{name} was written but cannot be found in the models dir")

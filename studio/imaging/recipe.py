@@ -101,6 +101,10 @@ class RemoveBackground(Step):
     phase = 1
     remover: str = "auto"  # "model", "fallback", or "auto" (model when installed)
     strokes: tuple[Stroke, ...] = ()
+    # Give the edge pixels the product's colour instead of a blend with the old backdrop
+    # (matting.decontaminate). Off by default: it costs more than the pipeline's 10% budget
+    # over the model's own time allows (see README, Performance).
+    clean_edges: bool = False
 
     def check(self) -> None:
         _require(self.remover in ("auto", "model", "fallback"), f"remover {self.remover!r}")

@@ -5,48 +5,21 @@ running a second preset over it, never runs the model again.
 """
 
 import io
+from collections.abc import Collection
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageChops
 
 from studio.imaging import decode
 from studio.imaging.errors import PhotoError
-from studio.imaging.model_catalog import (
-    CUSTOM_SESSION,
-    InstalledModel,
-    configure_rembg_home,
-)
+from studio.imaging.model_catalog import InstalledModel
+from studio.imaging.model_session import MODEL_SIDE, ModelSession
 from studio.imaging.store import PhotoStore, write_atomically
 
-MODEL_SIDE = 1024  # the ISNet input size: a larger photo only costs decode time
 FALLBACK_ID = "fallback1"
-
-
-class ModelSession:
-    """One rembg session, created on first use and reused for every photo after that."""
-
-    def __init__(self, model: InstalledModel) -> None:
-        self.model = model
-        self._session: Any = None
-
-    def predict(self, image: Image.Image) -> Image.Image:
-        if self._session is None:
-            configure_rembg_home()
-            import onnxruntime
-            from rembg import new_session  # ~3 s to import: only when a mask is needed
-
-            options = onnxruntime.SessionOptions()
-            # Without the arena the process gives ~1.6 GB back after each photo instead of
-            # keeping it for the next one, at no measurable cost in speed.
-            options.enable_cpu_mem_arena = False
-            options.enable_mem_pattern = False
-            extra = {}
-            if self.model.session == CUSTOM_SESSION:
-                extra["model_path"] = str(self.model.path)
-            self._session = new_session(self.model.session, sess_opts=options, **extra)
-        masks = self._session.predict(image.convert("RGB"))
-        return masks[0].convert("L")
+# refine.STEPS, named here too so that making a provider does not load SciPy
+REFINE_STEPS = ("shadow", "fuse", "holes")
+REFINE_VERSION = 1  # bump when refine.py changes what it makes, so cached masks are made again
 
 
 class MaskProvider:
@@ -55,10 +28,18 @@ class MaskProvider:
     `remover` in each call is "model", "fallback" or "auto" (model when one is installed).
     """
 
-    def __init__(self, store: PhotoStore | None, model: InstalledModel | None) -> None:
-        """`model` is normally `model_catalog.active_model()`; None means fallback only."""
+    def __init__(
+        self,
+        store: PhotoStore | None,
+        model: InstalledModel | None,
+        refine_steps: Collection[str] | None = None,
+    ) -> None:
+        """`model` is normally `model_catalog.active_model()`; None means fallback only.
+        `refine_steps` (default: all of refine.STEPS) refine the model's masks; () leaves
+        them as the model made them, for measuring."""
         self.store = store
         self.model = model
+        self.refine_steps = REFINE_STEPS if refine_steps is None else tuple(refine_steps)
         self._session = ModelSession(self.model) if self.model else None
         self.computed = 0  # masks worked out rather than read from the cache
 
@@ -70,7 +51,9 @@ class MaskProvider:
                 "no background-removal model is installed: run `studio models install`, "
                 "or use the fallback remover for photos on a plain backdrop"
             )
-        return f"model-{self.model.name}"
+        steps = "-".join(self.refine_steps)
+        refined = f"-refined{REFINE_VERSION}-{steps}" if steps else ""
+        return f"model-{self.model.name}{refined}"
 
     def mask(
         self,
@@ -112,7 +95,11 @@ class MaskProvider:
             square = image.resize(
                 (MODEL_SIDE, MODEL_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0
             )
-            mask = self._session.predict(square)
+            mask = self._session.predict(square).resize(size, Image.Resampling.BILINEAR)
+            if self.refine_steps:
+                from studio.imaging.refine import refine
+
+                mask = refine(image, mask, self.refine_steps)
         mask = mask.resize(size, Image.Resampling.BILINEAR)
         if image.mode == "RGBA":
             # A photo that is already cut out keeps its own transparency as the outer limit.

@@ -34,7 +34,7 @@ from studio.imaging.store import THUMB_SIZE, PhotoStore, thumbnail_bytes, write_
 from studio.imaging.touchup import apply_strokes
 from studio.imaging.watermark import apply_watermark
 
-PIPELINE_VERSION = 1  # bump when rendering changes, so cached files are made again
+PIPELINE_VERSION = 2  # bump when rendering changes, so cached files are made again
 PREVIEW_SIDE = 800
 _FIT_HEADROOM = 1.25  # a fitted subject fills most of the canvas: decode a little larger
 _CUTOUT_SLOTS = 4
@@ -136,10 +136,13 @@ class Renderer:
         removal: RemoveBackground | None = early.find(RemoveBackground)
         mask = None
         if removal is not None:
-            mask = self.masks.mask(source, file_hash, removal.remover, decoded=image)
-            mask = apply_strokes(mask, removal.strokes).resize(
-                image.size, Image.Resampling.BILINEAR
+            mask = apply_strokes(
+                self.masks.mask(source, file_hash, removal.remover, decoded=image),
+                removal.strokes,
             )
+            from studio.imaging import matting  # SciPy: only once a photo is cut out
+
+            mask = matting.refine_edge(image, mask)
         layer = geometry.Layer(image, mask)
         for step in early.steps:
             layer = _adjust(layer, step)
@@ -149,6 +152,10 @@ class Renderer:
             if result.mode == "RGBA":
                 alpha = ImageChops.darker(alpha, result.getchannel("A"))
             result = result.convert("RGB")
+            if removal is not None and removal.clean_edges:
+                from studio.imaging import matting
+
+                result = matting.decontaminate(result, alpha)
             result.putalpha(alpha)
         self._cutouts[key] = result
         if len(self._cutouts) > _CUTOUT_SLOTS:

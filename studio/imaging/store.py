@@ -61,6 +61,21 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def copy_read_only(source: Path, target: Path) -> None:
+    """Copy `source` to `target` whole or not at all, and make the copy read-only (and, like
+    all in the data dir, its owner's only)."""
+    private_dir(target.parent)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, temp)
+        os.chmod(temp, stat.S_IRUSR)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def thumbnail_bytes(image: Image.Image, size: int) -> bytes:
     """A small JPEG for grids; transparency is shown on white."""
     image = image.copy()
@@ -91,7 +106,7 @@ class PhotoStore:
             # thumbnail comes from the same decode for free.
             image = decode.load(source, min_long_side=THUMB_SIZE)
             write_atomically(self.thumbnail_path(file_hash), thumbnail_bytes(image, THUMB_SIZE))
-            self._copy_read_only(source, target)
+            copy_read_only(source, target)
         return StoredPhoto(
             file_hash, source.name, info.width, info.height, info.format, target, is_new
         )
@@ -124,16 +139,3 @@ class PhotoStore:
 
     def _original_path(self, file_hash: str, extension: str) -> Path:
         return self.root / "originals" / file_hash[:2] / f"{file_hash}{extension}"
-
-    @staticmethod
-    def _copy_read_only(source: Path, target: Path) -> None:
-        private_dir(target.parent)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-        os.close(fd)
-        try:
-            shutil.copyfile(source, temp)
-            os.chmod(temp, stat.S_IRUSR)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise

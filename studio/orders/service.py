@@ -139,7 +139,7 @@ def _views(session: Session, orders: Sequence[Order]) -> list[OrderView]:
     bins = dict(
         session.exec(select(Item.id, Item.bin_location).where(col(Item.id).in_(item_ids))).all()
     )
-    covers = _cover_hashes(session, item_ids)
+    covers = cover_hashes(session, item_ids)
     return [
         OrderView(
             id=order.id or 0,
@@ -173,7 +173,7 @@ def _views(session: Session, orders: Sequence[Order]) -> list[OrderView]:
     ]
 
 
-def _cover_hashes(session: Session, item_ids: Iterable[int | None]) -> dict[int, str]:
+def cover_hashes(session: Session, item_ids: Iterable[int | None]) -> dict[int, str]:
     wanted = [item_id for item_id in item_ids if item_id is not None]
     if not wanted:
         return {}
@@ -274,11 +274,18 @@ def _natural_key(text: str) -> tuple[object, ...]:
 
 def pick_groups(orders: Sequence[OrderView]) -> list[PickGroup]:
     """Every line of the orders grouped by bin, bins in walking order, no-bin last."""
+    return group_by_bin(
+        PickLine(line.bin_location.strip(), line, order.number)
+        for order in orders
+        for line in order.lines
+    )
+
+
+def group_by_bin(lines: Iterable[PickLine]) -> list[PickGroup]:
+    """Pick lines grouped by bin, bins in walking order, no-bin last; by SKU within a bin."""
     by_bin: dict[str, list[PickLine]] = {}
-    for order in orders:
-        for line in order.lines:
-            bin_location = line.bin_location.strip()
-            by_bin.setdefault(bin_location, []).append(PickLine(bin_location, line, order.number))
+    for pick in lines:
+        by_bin.setdefault(pick.bin_location, []).append(pick)
     ordered = sorted(by_bin, key=lambda b: (b == NO_BIN, _natural_key(b)))
     return [
         PickGroup(b, tuple(sorted(by_bin[b], key=lambda p: _natural_key(p.line.sku))))

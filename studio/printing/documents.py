@@ -18,11 +18,13 @@ from studio.printing.packing_slip import SlipText, slip_pages
 from studio.printing.page import Page
 from studio.printing.paper import Paper, paper
 from studio.printing.pick_list import pick_list_pages
+from studio.printing.run_sheet import pull_list_pages, run_sheet_pages
 from studio.printing.settings import DocumentKind, TemplateKind
 from studio.printing.shipping_label import Label, LabelProblem, label_pages, rasterise_label
 from studio.printing.sku_tags import Tag, tag_pages
 from studio.printing.thank_you_card import CardContent, card_page
 from studio.seller_tools import bundles
+from studio.shows.service import ShowView
 from studio.storage.paths import photos_dir
 
 RELATED_ON_CARD = 3  # more titles than this crowd the card's last lines
@@ -132,6 +134,13 @@ class Documents:
             if sku in found
         ]
         return tag_pages(tags, self.paper_for(DocumentKind.TAG))
+
+    def run_sheet(self, show: ShowView) -> list[Page]:
+        """The show's run sheet, then its pull list by bin, on the pick list's paper."""
+        paper_ = self.paper_for(DocumentKind.PICK_LIST)
+        return run_sheet_pages(show, paper_, self.photos) + pull_list_pages(
+            show, paper_, self.photos
+        )
 
     def batch(self, orders: Sequence[OrderView]) -> list[Page]:
         """Today's batch in packing order: the pick list, then per order its slip, its label

@@ -13,9 +13,14 @@ from studio.printing import fonts
 from studio.printing.images import PhotoSource, draw_picture
 from studio.printing.page import Page
 from studio.printing.paper import Paper
-from studio.printing.text import draw_text, elided
+from studio.printing.text import (
+    GREY,
+    draw_list_heading,
+    draw_page_number,
+    draw_text,
+    elided,
+)
 
-GREY = QColor("#5f6670")
 HEADING_HEIGHT = 22.0
 
 
@@ -32,31 +37,27 @@ def _margin(paper: Paper) -> float:
 def pick_list_pages(
     orders: Sequence[OrderView], paper: Paper, photos: PhotoSource, when: datetime
 ) -> list[Page]:
+    item_count = sum(len(o.lines) for o in orders)
+    summary = f"{when:%a %d %b %Y} · {len(orders)} orders · {item_count} items"
+    return bin_pages(pick_groups(orders), paper, photos, "Pick list", summary)
+
+
+def bin_pages(
+    groups: Sequence[PickGroup], paper: Paper, photos: PhotoSource, title: str, summary: str
+) -> list[Page]:
+    """Lines under their bins' headings, poured onto pages; each line's tag ("#order number",
+    or a show's place in its line-up) at its right."""
     small = paper.width_in < 5
     row_height = 34.0 if small else 40.0
     header, footer = 46.0, 18.0
     space = paper.rect().height() - 2 * _margin(paper) - header - footer
-    chunks = _pour(pick_groups(orders), row_height, space)
-    item_count = sum(len(o.lines) for o in orders)
-    summary = f"{when:%a %d %b %Y} · {len(orders)} orders · {item_count} items"
+    chunks = _pour(groups, row_height, space)
 
     def painter_for(number: int, chunk: list) -> Page:
         def paint(painter: QPainter, page: QRectF) -> None:
             margin = _margin(paper)
             area = page.adjusted(margin, margin, -margin, -margin)
-            draw_text(
-                painter,
-                QRectF(area.left(), area.top(), area.width(), 22),
-                "Pick list",
-                fonts.font("sans", 16, bold=True),
-            )
-            painter.setPen(GREY)
-            draw_text(
-                painter,
-                QRectF(area.left(), area.top() + 22, area.width(), 14),
-                summary,
-                fonts.font("sans", 9),
-            )
+            draw_list_heading(painter, area, title, summary)
             y = area.top() + header
             for row in chunk:
                 if isinstance(row, _BinRow):
@@ -67,16 +68,9 @@ def pick_list_pages(
                         painter, QRectF(area.left(), y, area.width(), row_height), row, photos
                     )
                     y += row_height
-            painter.setPen(GREY)
-            draw_text(
-                painter,
-                QRectF(area.left(), area.bottom() - 12, area.width(), 12),
-                f"Page {number + 1} of {len(chunks)}",
-                fonts.font("sans", 7),
-                align=Qt.AlignmentFlag.AlignRight,
-            )
+            draw_page_number(painter, area, number, len(chunks))
 
-        return Page("pick_list", paper, paint, f"Pick list, page {number + 1}")
+        return Page("pick_list", paper, paint, f"{title}, page {number + 1}")
 
     return [painter_for(number, chunk) for number, chunk in enumerate(chunks)]
 

@@ -3,11 +3,20 @@
 from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QTextLayout,
+    QTextOption,
+)
 
 from studio.printing import fonts
 
 DOTS_PER_METRE_AT_72_DPI = round(72 / 0.0254)
+GREY = QColor("#5f6670")  # secondary text on paper: summaries, page numbers
 
 
 @cache
@@ -99,3 +108,25 @@ def fitted_font(
 
 def elided(text: str, font: QFont, width: float) -> str:
     return metrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def draw_list_heading(painter: QPainter, area: QRectF, title: str, summary: str) -> None:
+    """A list page's title and, in grey under it, what the list holds."""
+    painter.save()
+    painter.setPen(QColor("black"))
+    draw_text(painter, QRectF(area.left(), area.top(), area.width(), 22), title,
+              fonts.font("sans", 16, bold=True), max_lines=1)  # fmt: skip
+    painter.setPen(GREY)
+    draw_text(painter, QRectF(area.left(), area.top() + 22, area.width(), 14), summary,
+              fonts.font("sans", 9))  # fmt: skip
+    painter.restore()
+
+
+def draw_page_number(painter: QPainter, area: QRectF, number: int, count: int) -> None:
+    """ "Page 2 of 3" in the bottom right corner of `area` (`number` counts from 0)."""
+    painter.save()
+    painter.setPen(GREY)
+    draw_text(painter, QRectF(area.left(), area.bottom() - 12, area.width(), 12),
+              f"Page {number + 1} of {count}", fonts.font("sans", 7),
+              align=Qt.AlignmentFlag.AlignRight)  # fmt: skip
+    painter.restore()

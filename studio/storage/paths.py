@@ -37,6 +37,10 @@ def photos_dir(directory: Path) -> Path:
     return directory / "photos"
 
 
+def videos_dir(directory: Path) -> Path:
+    return directory / "videos"
+
+
 # The inventory holds buyers' names and addresses and the seller's business: on a shared
 # computer other accounts must not read it. (On Windows a user's profile is private already
 # and these modes mean little; os.chmod only sets the read-only flag there.)

@@ -11,8 +11,11 @@ import studio.inventory.tables
 import studio.orders.tables
 import studio.printing.settings
 import studio.seller_tools.tables
+import studio.shows.tables
 import studio.sync.outbox  # registers the outbox's flush hook
 import studio.sync.tables
+import studio.sync.video_ops  # registers the listing videos' outbox hook
+import studio.video.tables
 
 TABLE_MODULES = (
     studio.inventory.tables,
@@ -21,6 +24,8 @@ TABLE_MODULES = (
     studio.sync.tables,
     studio.printing.settings,
     studio.seller_tools.tables,
+    studio.shows.tables,
+    studio.video.tables,
 )
 metadata = SQLModel.metadata
 # Tables no model declares: the FTS5 index with its shadow tables, and the scheduler's job

@@ -15,6 +15,7 @@ from studio.storage.credentials import CredentialStore
 from studio.storage.database import Database
 from studio.sync.connection import forget_adapter_state
 from studio.sync.port import NotConnected
+from studio.sync.pricing import MarketplaceTerms, terms_of
 from studio.sync.tables import OPEN_STATES, MarketplaceAccount, OutboxOp, SigninState
 
 WARN_AHEAD = timedelta(days=14)
@@ -37,6 +38,7 @@ class AccountState:
     words: str  # the state in a sentence, for the status bar and `studio accounts list`
     last_sync_at: datetime | None
     waiting_ops: int
+    terms: MarketplaceTerms
 
     @property
     def needs_attention(self) -> bool:
@@ -92,6 +94,7 @@ def account_states(session: Session, now: datetime) -> list[AccountState]:
                 words,
                 account.last_sync_at,
                 waiting.get(account.name, 0),
+                terms_of(account),
             )
         )
     return states

@@ -33,6 +33,7 @@ from studio.sync.port import (
 from studio.sync.pull import PullReport, pull
 from studio.sync.push import Pusher, PushReport, recover_in_flight
 from studio.sync.tables import MarketplaceAccount, SigninState
+from studio.sync.video_source import StoreVideos
 
 CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 CONTENT_TYPES[".webp"] = "image/webp"
@@ -146,8 +147,10 @@ class SyncEngine:
         self.data_dir = data_dir
         self.markets = list(markets)
         self.now = now
-        photos = StorePhotos(data_dir)
-        self.pushers = {m.name: Pusher(database, m, photos, now) for m in self.markets}
+        photos, videos = StorePhotos(data_dir), StoreVideos(database, data_dir)
+        self.pushers = {
+            m.name: Pusher(database, m, photos, now, videos=videos) for m in self.markets
+        }
 
     def cycle(self) -> CycleReport:
         lock = InstanceLock(self.data_dir, "sync.lock", "another sync is running")

@@ -8,7 +8,8 @@ Errors are typed by what the engine must do about them, not by HTTP status.
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 from studio.seller_tools.fees import FeeSchedule
 
@@ -193,6 +194,21 @@ class RemoteMessage:
     listing_id: str | None = None  # the listing a buyer's message is about, if any
 
 
+@dataclass(frozen=True)
+class ListingVideo:
+    """A listing's video as a marketplace gets it: an H.264 + AAC MP4 named by its content
+    hash, and its cover frame (a JPEG, uploaded like a photo) as the poster."""
+
+    sha256: str
+    path: Path
+    size_bytes: int
+    duration_s: float
+    width: int
+    height: int
+    poster_sha256: str
+    poster: bytes
+
+
 # What a feed event says happened. Snapshots: the listing, offer or order as it stands now.
 @dataclass(frozen=True)
 class ListingChanged:
@@ -231,6 +247,18 @@ class MessageReceived:
 
 
 @dataclass(frozen=True)
+class ShowSold:
+    """A buyer bought a listing on air in one of the seller's live shows. The order itself
+    arrives as an OrderChanged like any other sale; this says it was the show's."""
+
+    show_id: str
+    listing_id: str
+    order_id: str
+    buyer: Buyer
+    price_cents: int
+
+
+@dataclass(frozen=True)
 class UnknownChange:
     """A kind of event this version does not know: skipped, never an error."""
 
@@ -245,6 +273,7 @@ Change = (
     | OrderChanged
     | FollowerAdded
     | MessageReceived
+    | ShowSold
     | UnknownChange
 )
 
@@ -308,6 +337,11 @@ class NotFound(MarketplaceError):
     pass
 
 
+class Unsupported(MarketplaceError):
+    """The marketplace does not take this at all (a listing video, say): the engine skips
+    it and shows why, in this message."""
+
+
 class AuthFailed(MarketplaceError):
     """The token is missing, expired beyond refresh, or revoked: the user must reconnect."""
 
@@ -352,6 +386,16 @@ class Marketplace(Protocol):
     def change_listing_status(self, remote_id: str, action: ListingAction) -> RemoteListing: ...
 
     def upload_photo(self, sha256: str, data: bytes, content_type: str) -> None: ...
+
+    def put_listing_video(self, remote_id: str, video: ListingVideo) -> None:
+        """Uploads the video (restartable: by its hash, carried on where it stopped) and
+        makes it the listing's one video; Unsupported where the marketplace takes none."""
+        ...
+
+    def put_seller_video(self, video: ListingVideo) -> None:
+        """The seller's "meet the seller" video, uploaded the same way; Unsupported where
+        the marketplace has no such thing."""
+        ...
 
     def events(self, after: int, limit: int) -> FeedPage: ...
 
@@ -405,3 +449,25 @@ class Marketplace(Protocol):
     def download_photo(self, sha256: str) -> bytes:
         """A listing photo's bytes, by the hash that names them (the caller checks it)."""
         ...
+
+
+@runtime_checkable
+class ShowHost(Protocol):
+    """A marketplace that hosts live shows. An adapter whose marketplace has none leaves this
+    out, and a show is then recorded in the studio only (studio/shows/hosting.py)."""
+
+    name: str
+
+    def close(self) -> None: ...
+
+    def schedule_show(
+        self, title: str, starts_at: datetime, lineup: list[tuple[str, int | None]]
+    ) -> str:
+        """Schedules a line-up of (listing id, show price or None); returns the show's id."""
+        ...
+
+    def price_on_air(self, remote_id: str, listing_id: str, price_cents: int) -> None: ...
+
+    def start_show(self, remote_id: str) -> None: ...
+
+    def end_show(self, remote_id: str) -> None: ...

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from studio.seller_tools.fees import FeeSchedule
 from studio.sync import outbox
 from studio.sync.port import NotConnected
-from studio.sync.pricing import PriceRule, check_fees
+from studio.sync.pricing import PriceRule, check_fees, terms_of
 from studio.sync.tables import MarketplaceAccount
 
 
@@ -33,6 +33,18 @@ def set_price_rule(session: Session, name: str, rule: PriceRule) -> int:
     account.price_minimum_cents = rule.minimum_cents
     session.add(account)
     return outbox.reprice(session, name, rule)
+
+
+def set_terms(session: Session, name: str, rule: PriceRule, fees: FeeSchedule) -> int:
+    """Keeps what changed of marketplace `name`'s rule and fees (checking both first, so a
+    bad fee does not leave a new rule behind); returns how many listing updates were queued."""
+    rule.checked()
+    check_fees(fees)
+    now = terms_of(_account(session, name))
+    repriced = set_price_rule(session, name, rule) if rule != now.rule else 0
+    if fees != now.fees:
+        set_fee_schedule(session, name, fees)
+    return repriced
 
 
 def set_fee_schedule(session: Session, name: str, fees: FeeSchedule) -> None:

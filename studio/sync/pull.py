@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from studio.inventory.tables import Item, ItemStatus, utc_now
 from studio.orders.service import other_live_order
 from studio.orders.tables import Order, OrderLine, OrderStatus
+from studio.shows import live_sales
 from studio.storage import changes
 from studio.storage.database import Database
 from studio.sync import double_sales, local_apply, outbox
@@ -38,6 +39,7 @@ from studio.sync.port import (
     RemoteMessage,
     RemoteOffer,
     RemoteOrder,
+    ShowSold,
     UnknownChange,
 )
 from studio.sync.tables import (
@@ -162,6 +164,8 @@ class EventApplier:
                     listing_ids.update(line.listing_id for line in order.lines)
                 case FollowerAdded(follower):
                     follower_ids.add(follower.buyer.id)
+                case ShowSold(listing_id=listing_id):
+                    listing_ids.add(listing_id)
                 case MessageReceived(message):
                     message_ids.add(message.id)
                     if message.listing_id is not None:
@@ -223,6 +227,8 @@ class EventApplier:
                 self._follower(follower, event.created_at)
             case MessageReceived(message):
                 self._buyer_message(message)
+            case ShowSold() as sale:
+                self._show_sale(sale)
             case UnknownChange():
                 pass  # kinds this version does not know are skipped
 
@@ -438,6 +444,21 @@ class EventApplier:
             self.session.add(order)
         if order.status == OrderStatus.CANCELLED.value:
             self._back_on_sale(order)
+
+    def _show_sale(self, sale: ShowSold) -> None:
+        """The order came as an OrderChanged; this marks the show's line-up."""
+        link = self._link(sale.listing_id)
+        if link is not None:
+            self.session.flush()  # the page's order, written just before, is looked up
+            live_sales.record(
+                self.session,
+                self.marketplace,
+                sale.show_id,
+                link.item_id,
+                sale.order_id,
+                sale.buyer.name,
+                sale.price_cents,
+            )
 
     def _new_order(self, remote: RemoteOrder) -> Order:
         address = remote.ship_to

@@ -23,12 +23,14 @@ from studio.sync.port import (
     AuthFailed,
     ListingAction,
     ListingState,
+    ListingVideo,
     Marketplace,
     NotFound,
     RateLimited,
     Refused,
     RemoteListing,
     Unreachable,
+    Unsupported,
     VersionConflict,
 )
 from studio.sync.tables import (
@@ -54,6 +56,12 @@ STATUS_ACTIONS = {
 class PhotoSource(Protocol):
     def __call__(self, sha256: str) -> tuple[bytes, str]:
         """The photo's bytes and content type."""
+        ...
+
+
+class VideoSource(Protocol):
+    def __call__(self, sha256: str) -> ListingVideo | None:
+        """The listing video with that content hash; None when it is no longer wanted."""
         ...
 
 
@@ -112,12 +120,14 @@ class Pusher:
         photos: PhotoSource,
         now: Callable[[], datetime],
         rng: random.Random | None = None,
+        videos: VideoSource | None = None,
     ) -> None:
         self.database = database
         self.market = market
         self.photos = photos
         self.now = now
         self.rng = rng or random.Random()
+        self.videos = videos
 
     def push(self) -> PushReport:
         report = PushReport()
@@ -150,6 +160,9 @@ class Pusher:
         except (Refused, NotFound) as error:
             self._finish(op, OpState.PARKED, str(error) or "the listing no longer exists")
             report.parked += 1
+            return ""
+        except Unsupported as error:  # this marketplace does not do it: skipped, with why
+            self._finish(op, OpState.CANCELLED, str(error))
             return ""
         report.acked += 1
         return ""
@@ -209,12 +222,16 @@ class Pusher:
             self._finish(op, OpState.ACKED)
         elif kind is OpKind.CREATE_LISTING:
             self._create(op, link)
+        elif kind is OpKind.PUT_SELLER_VIDEO:
+            self._put_video(op, None)
         elif link is None or link.remote_id is None:
             raise Refused(0, "not_listed", "the listing was never created; publish it again")
         elif kind is OpKind.UPDATE_LISTING:
             self._update(op, link, report)
         elif kind is OpKind.DELIST:
             self._delist(op, link.remote_id)
+        elif kind is OpKind.PUT_VIDEO:
+            self._put_video(op, link.remote_id)
         elif kind in STATUS_ACTIONS:
             remote = self.market.change_listing_status(link.remote_id, STATUS_ACTIONS[kind])
             self._acknowledge(op, remote)
@@ -232,6 +249,18 @@ class Pusher:
             self._finish(op, OpState.ACKED, "the listing had already sold")
             return
         self._acknowledge(op, remote)
+
+    def _put_video(self, op: OutboxOp, remote_id: str | None) -> None:
+        """The listing's video, or (no listing) the seller's own."""
+        video = self.videos(loads(op.payload)["sha256"]) if self.videos is not None else None
+        if video is None:
+            self._finish(op, OpState.CANCELLED, "that video is no longer wanted")
+            return
+        if remote_id is None:
+            self.market.put_seller_video(video)
+        else:
+            self.market.put_listing_video(remote_id, video)
+        self._finish(op, OpState.ACKED)
 
     def _send_to_buyers(self, op: OutboxOp, link: ListingLink | None) -> None:
         with self.database.session() as session:

@@ -35,6 +35,8 @@ class OpKind(enum.StrEnum):
     COUNTER_OFFER = "counter_offer"
     OFFER_TO_LIKERS = "offer_to_likers"
     SEND_MESSAGE = "send_message"
+    PUT_VIDEO = "put_video"  # the item's listing video (studio/sync/video_ops.py)
+    PUT_SELLER_VIDEO = "put_seller_video"  # the account's "meet the seller" video
 
 
 class SigninState(enum.StrEnum):

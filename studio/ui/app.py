@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.demo.mode import DEMO_SYNC_MINUTES, DemoError, start_demo
+from studio.heap import give_back_freed_memory
 from studio.imaging.store import PhotoStore
 from studio.jobs.scheduler import start_jobs, stop_jobs
 from studio.logs import setup_logging
@@ -77,6 +78,7 @@ def settle_heap() -> None:
     batches and syncs."""
     gc.collect()
     gc.freeze()
+    give_back_freed_memory()  # what start-up read and let go of (migrations, first queries)
 
 
 def _open_or_offer_restore(data_dir: Path) -> Database | None:

@@ -26,6 +26,7 @@ from studio.ui.photos.section import PhotoStudioSection
 from studio.ui.price_drops.section import PriceDropsSection
 from studio.ui.progress import ProgressPanel
 from studio.ui.services import Services
+from studio.ui.shows.section import ShowsSection
 from studio.ui.tasks import TaskContext
 from studio.ui.view_settings import WINDOW_GEOMETRY
 from studio.ui.welcome.help_menu import HelpMenu
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
             "orders": OrdersSection(services),
             "likes_offers": LikesOffersSection(services),
             "price_drops": PriceDropsSection(services, self.inventory.selected_ids),
+            "shows": ShowsSection(services, self.inventory.selected_ids),
             "messages": MessagesSection(services),
             "insights": InsightsSection(services),
             "marketplace": MarketplaceSection(services, self.sync),

@@ -9,9 +9,9 @@ SYNC = ROOT / "studio" / "sync"
 # The packages sync is built on: they never reach up into it.
 BELOW_SYNC = ("orders", "inventory", "photos", "storage")
 # The schema registers every table, sync's too, and the outbox's flush hook, so that every
-# process that opens a database has them: the one way up, and only to those two modules.
+# process that opens a database has them: the one way up, and only to those modules.
 SCHEMA = ROOT / "studio" / "storage" / "schema.py"
-SCHEMA_REGISTERS = {"studio.sync.outbox", "studio.sync.tables"}
+SCHEMA_REGISTERS = {"studio.sync.outbox", "studio.sync.tables", "studio.sync.video_ops"}
 # The one engine module that knows the adapters: it builds the client for an account.
 BUILDS_CLIENTS = SYNC / "connection.py"
 

@@ -7,6 +7,7 @@ and the window with its task bridge inline (each read and write done before the 
 returns)."""
 
 import itertools
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -16,7 +17,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from questions import Asked, answering
-from sqlmodel import select
+from sqlmodel import col, select
 
 from marketplace.embedded import run_embedded
 from studio.inventory.tables import Item, utc_now
@@ -26,11 +27,12 @@ from studio.storage.credentials import PrivateFileStore
 from studio.sync import outbox
 from studio.sync.connection import build_clients, connect_with_token
 from studio.sync.engine import SyncEngine
-from studio.sync.tables import DoubleSale, MarketplaceAccount, OutboxOp, SigninState
+from studio.sync.tables import OPEN_STATES, DoubleSale, MarketplaceAccount, OutboxOp, SigninState
 from studio.ui.app import build_services
 from studio.ui.main_window import MainWindow
 from studio.ui.marketplace.connect_form import suggested_name
 from studio.ui.marketplace.controller import CLOCK_MS
+from studio.ui.marketplace.terms_dialog import TermsDialog
 
 SECOND = "vintage"
 _sellers = itertools.count(1)
@@ -327,3 +329,53 @@ def test_a_double_sale_stays_in_the_status_bar_and_leads_to_orders(
         alert.settled_at = utc_now()
         session.add(alert)
     assert not warning.isVisible()
+
+
+def test_prices_and_fees_are_set_per_marketplace_and_reprice_its_listings(
+    qtbot, database, data_dir, credentials, add_item, tokens, open_window
+):
+    item_id = queue_listing(database, add_item, SECOND, "Linen shirt, sage")
+    clients, _problems = build_clients(database, credentials)
+    try:
+        SyncEngine(database, data_dir, clients).cycle()  # listed on vintage at 30.00
+    finally:
+        for client in clients:
+            client.close()
+    window = open_window()
+    section = window.sections["marketplace"]
+    qtbot.mouseClick(section.accounts.buttons[SECOND]["terms"], Qt.MouseButton.LeftButton)
+    dialog = section.accounts.findChild(TermsDialog)
+    assert dialog.isVisible() and dialog.windowTitle() == "Prices and fees on vintage"
+
+    dialog.percent.setValue(10)
+    dialog.ending.setCurrentIndex(dialog.ending.findData("99"))
+    dialog.rate.setValue(12.9)
+    dialog.flat.setValue(1.00)
+    dialog.flat_below.setValue(10.00)
+    # 25.00 +10% is 27.50, which ends .99 as 27.99; 12.9% of it is 3.61.
+    assert dialog.example.text() == (
+        "It shows $27.99 on vintage; if it sells there, vintage keeps $3.61 and you keep $24.38."
+    )
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert "1 listing price update(s) will go out with the next sync" in (
+        section.banner.text.text()
+    )
+    with database.session() as session:
+        account = session.get(MarketplaceAccount, SECOND)
+        assert (account.price_percent, account.price_ending, account.fee_rate_bp) == (
+            10,
+            "99",
+            1290,
+        )
+        assert (account.flat_fee_cents, account.flat_fee_below_cents) == (100, 1000)
+        untouched = session.get(MarketplaceAccount, "seller-api")
+        assert (untouched.price_percent, untouched.fee_rate_bp) == (0, 2000)
+        update = session.exec(
+            select(OutboxOp)
+            .where(OutboxOp.marketplace == SECOND, OutboxOp.item_id == item_id)
+            .where(col(OutboxOp.state).in_(OPEN_STATES))
+        ).one()
+        assert json.loads(update.payload)["price_cents"] == 3299  # 30.00 +10% = 33.00, ending .99
+    # The row's tooltip tells the new terms without opening the dialog again.
+    assert "prices: +10%, ending .99" in section.accounts.buttons[SECOND]["terms"].toolTip()

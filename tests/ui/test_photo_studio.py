@@ -149,6 +149,9 @@ def test_a_step_change_updates_the_live_preview(studio, item_with_photos, databa
     qtbot.waitUntil(lambda: stored_recipe().find(Background).color == "#336699")
     assert stored_recipe().find(RemoveBackground).remover == "fallback"
 
+    steps.clean_edges.setChecked(True)  # the slower edge colour cleaning is the seller's choice
+    qtbot.waitUntil(lambda: stored_recipe().find(RemoveBackground).clean_edges)
+
 
 def test_a_moving_slider_is_one_undo_step_and_old_previews_are_dropped(
     studio, item_with_photos, qtbot

@@ -20,18 +20,18 @@ import httpx
 
 from studio.marketplaces.ebay import errors, listing_json, orders, trading
 from studio.marketplaces.ebay.environments import Environment, environment_named
-from studio.marketplaces.ebay.errors import NO_INTERESTED_BUYERS, OFFER_NOT_AVAILABLE
+from studio.marketplaces.ebay.errors import OFFER_NOT_AVAILABLE
 from studio.marketplaces.ebay.feed import Feed, PollEvery, watcher
 from studio.marketplaces.ebay.ledger import Ledger
 from studio.marketplaces.ebay.listing_details import ListingDetails
 from studio.marketplaces.ebay.listing_setup import ListingSetup
+from studio.marketplaces.ebay.negotiation import Negotiation
 from studio.marketplaces.ebay.oauth import KIND, EbayTokens
-from studio.marketplaces.ebay.rest import EbayHttp, TokenSource
+from studio.marketplaces.ebay.rest import PAGE, EbayHttp, TokenSource
 from studio.seller_tools.fees import FeeSchedule
 from studio.storage.credentials import CredentialStore
 from studio.sync.port import (
     SYNCED_FIELDS,
-    Buyer,
     Counters,
     CurrentLike,
     FeedPage,
@@ -39,24 +39,21 @@ from studio.sync.port import (
     ListingAction,
     ListingPage,
     ListingState,
+    ListingVideo,
     Marketplace,
     MessageKind,
     NotConnected,
     NotFound,
     OfferAnswer,
-    OfferKind,
     OfferPage,
-    OfferState,
     OrderState,
     Refused,
     RemoteListing,
     RemoteMessage,
     RemoteOffer,
+    Unsupported,
 )
 
-PAGE = 200
-MIN_WATCHER_DISCOUNT = 0.05  # eBay's floor for an offer to interested buyers
-WATCHER_OFFER_DAYS = 2  # eBay fixes the duration of offers to interested buyers
 SOLD_MESSAGE = "the listing has sold on eBay"
 
 
@@ -91,10 +88,18 @@ class EbayClient:
         self.http = EbayHttp(tokens, env, setup.site, self.counters, transport, sleep, now)
         self.inventory = f"{env.api}/sell/inventory/v1"
         self.fulfillment = f"{env.api}/sell/fulfillment/v1"
-        self.negotiation = f"{env.api}/sell/negotiation/v1"
         self.account = f"{env.api}/sell/account/v1"
         self.media = f"{env.apim}/commerce/media/v1_beta"
         self._details: ListingDetails | None = None
+        self.negotiation = Negotiation(
+            self.http,
+            f"{env.api}/sell/negotiation/v1",
+            setup,
+            ledger,
+            self._offer_for,
+            self._live_offer,
+            now,
+        )
 
     @classmethod
     def for_account(
@@ -141,9 +146,6 @@ class EbayClient:
     def _language(self) -> dict[str, str]:
         # Required on item and offer writes: the language the listing is written in.
         return {"Content-Language": self.setup.site.language}
-
-    def _marketplace(self) -> dict[str, str]:
-        return {"X-EBAY-C-MARKETPLACE-ID": self.setup.marketplace_id}
 
     # Account setup: the policies and locations a connection chooses from
     def listing_setup_choices(self) -> dict[str, list[dict[str, Any]]]:
@@ -450,21 +452,7 @@ class EbayClient:
         return items, at
 
     def best_offers(self) -> tuple[list[trading.BestOffer], datetime]:
-        return self._best_offers()
-
-    def _best_offers(
-        self, item_id: str | None = None, offer_id: str | None = None
-    ) -> tuple[list[trading.BestOffer], datetime]:
-        found: list[trading.BestOffer] = []
-        page, pages, at = 1, 1, self.now()
-        while page <= pages:
-            call = trading.get_best_offers(page, item_id, offer_id)
-            root = self.http.trading("GetBestOffers", call)
-            offers, pages = trading.best_offers(root)
-            found.extend(offers)
-            at = trading.answered_at(root)
-            page += 1
-        return found, at
+        return self.negotiation.best_offers()
 
     # Orders
     def ship_order(self, remote_id: str, tracking_number: str = "", carrier: str = "") -> None:
@@ -497,82 +485,17 @@ class EbayClient:
         return b""
 
     # Offers
-    def _item_number(self, sku: str) -> str:
-        offer = self._offer_for(sku)
-        listing_id = ((offer or {}).get("listing") or {}).get("listingId")
-        if not listing_id:
-            raise Refused(409, "listing_not_available", f"SKU {sku} is not on sale on eBay")
-        return str(listing_id)
-
-    def _sku_of(self, item_id: str) -> str:
-        return str(self.ledger.read().get("items", {}).get(item_id, item_id))
-
     def get_offer(self, remote_id: str) -> RemoteOffer:
-        item_id, offer_id = trading.split_key(remote_id)
-        found, at = self._best_offers(item_id, offer_id)
-        for offer in found:
-            if offer.offer_id == offer_id:
-                return trading.remote_offer(offer, self._sku_of(item_id), at)
-        raise NotFound(f"eBay has no best offer {offer_id} on item {item_id}")
+        return self.negotiation.get_offer(remote_id)
 
     def listing_offers(self, listing_id: str) -> list[RemoteOffer]:
-        found, at = self._best_offers(self._item_number(listing_id))
-        offers = [trading.remote_offer(offer, listing_id, at) for offer in found]
-        return offers + self._watcher_offers(listing_id)
-
-    def _watcher_offers(self, sku: str) -> list[RemoteOffer]:
-        # The Negotiation API cannot list what was sent: the adapter remembers it.
-        sent = self.ledger.read().get("watcher_offers", {}).get(sku, [])
-        return [
-            RemoteOffer(
-                id=f"{sku}-watchers-{index}",
-                listing_id=sku,
-                buyer=Buyer(id="ebay-watchers", name="eBay watchers"),
-                kind=OfferKind.TO_LIKERS,
-                amount_cents=int(row["amount_cents"]),
-                status=OfferState.PENDING,
-                created_at=datetime.fromisoformat(row["at"]),
-                updated_at=datetime.fromisoformat(row["at"]),
-                expires_at=datetime.fromisoformat(row["at"]) + timedelta(days=WATCHER_OFFER_DAYS),
-            )
-            for index, row in enumerate(sent)
-        ]
-
-    def _respond(self, remote_id: str, action: str, counter_cents: int | None = None) -> None:
-        item_id, offer_id = trading.split_key(remote_id)
-        call = trading.respond_to_best_offer(
-            item_id, offer_id, action, counter_cents, self.setup.site.currency
-        )
-        try:
-            root = self.http.trading("RespondToBestOffer", call, quick_retries=0)
-        except Refused as refused:
-            # The offer was answered, retracted or lapsed meanwhile: the moment has passed.
-            raise Refused(refused.status, "offer_not_open", refused.message) from refused
-        if trading.response_failures(root):
-            raise Refused(409, "offer_not_open", f"eBay could not {action.lower()} that offer")
+        return self.negotiation.listing_offers(listing_id)
 
     def answer_offer(self, remote_id: str, answer: OfferAnswer) -> RemoteOffer:
-        self._respond(remote_id, "Accept" if answer is OfferAnswer.ACCEPT else "Decline")
-        return self.get_offer(remote_id)
+        return self.negotiation.answer_offer(remote_id, answer)
 
     def counter_offer(self, remote_id: str, amount_cents: int) -> RemoteOffer:
-        """The seller's counter. eBay answers it as a state of the buyer's offer, so the
-        counter returned here is made from what was sent."""
-        self._respond(remote_id, "Counter", amount_cents)
-        answered = self.get_offer(remote_id)
-        now = answered.updated_at
-        return RemoteOffer(
-            id=f"{remote_id}-counter",
-            listing_id=answered.listing_id,
-            buyer=answered.buyer,
-            kind=OfferKind.COUNTER,
-            amount_cents=amount_cents,
-            status=OfferState.PENDING,
-            created_at=now,
-            updated_at=now,
-            expires_at=now + trading.BEST_OFFER_LIFETIME,
-            parent_id=remote_id,
-        )
+        return self.negotiation.counter_offer(remote_id, amount_cents)
 
     def offer_to_likers(
         self,
@@ -581,77 +504,18 @@ class EbayClient:
         shipping_discount_cents: int,
         expires_in_hours: int,
     ) -> int:
-        """An offer to everyone watching the listing (eBay's interested buyers). eBay's rules:
-        at least 5% off, no shipping discount, and a fixed two-day duration (which replaces
-        `expires_in_hours`)."""
-        sku = listing_id
-        if shipping_discount_cents:
-            raise Refused(
-                0,
-                "ebay_shipping_discount",
-                "eBay's offers to watchers discount the price only, not shipping: send it "
-                "without the shipping discount (or lower the price by as much).",
-            )
-        offer = self._live_offer(sku)
-        price = listing_json.cents_of((offer.get("pricingSummary") or {}).get("price")) or 0
-        if amount_cents > price * (1 - MIN_WATCHER_DISCOUNT):
-            most = int(price * (1 - MIN_WATCHER_DISCOUNT))
-            raise Refused(
-                0,
-                "ebay_min_discount",
-                f"eBay's offers to watchers must be at least 5% below the price: "
-                f"{amount_cents / 100:.2f} is too close to {price / 100:.2f} "
-                f"(offer {most / 100:.2f} or less).",
-            )
-        item_id = str((offer.get("listing") or {}).get("listingId") or "")
-        if not item_id or item_id not in self._eligible_items():
-            return 0  # nobody watches it (yet): eBay has no one to send it to
-        body = {
-            "allowCounterOffer": False,
-            "offerDuration": {"unit": "DAY", "value": WATCHER_OFFER_DAYS},
-            "offeredItems": [
-                {
-                    "listingId": item_id,
-                    "price": listing_json.money(amount_cents, self.setup.site.currency),
-                    "quantity": 1,
-                }
-            ],
-        }
-        try:
-            answer = self.http.rest(
-                "POST",
-                f"{self.negotiation}/send_offer_to_interested_buyers",
-                json=body,
-                headers=self._marketplace(),
-                quick_retries=0,
-            ).json()
-        except Refused as refused:
-            if refused.code == str(NO_INTERESTED_BUYERS):
-                return 0
-            raise
-        with self.ledger.change() as state:
-            sent = state.setdefault("watcher_offers", {}).setdefault(sku, [])
-            sent.append({"amount_cents": amount_cents, "at": self.now().isoformat()})
-        return len(answer.get("offers") or [])
+        return self.negotiation.offer_to_likers(
+            listing_id, amount_cents, shipping_discount_cents, expires_in_hours
+        )
 
-    def _eligible_items(self) -> set[str]:
-        eligible: set[str] = set()
-        offset = 0
-        while True:
-            page = self.http.rest(
-                "GET",
-                f"{self.negotiation}/find_eligible_items",
-                params={"limit": str(PAGE), "offset": str(offset)},
-                headers=self._marketplace(),
-            )
-            if page.status_code == 204 or not page.content:
-                return eligible
-            answer = page.json()
-            rows = answer.get("eligibleItems") or []
-            eligible.update(str(row.get("listingId")) for row in rows)
-            offset += len(rows)
-            if not rows or not answer.get("next"):
-                return eligible
+    def put_listing_video(self, remote_id: str, video: ListingVideo) -> None:
+        raise Unsupported(
+            "eBay takes listing videos through its Media API, which the studio does not use "
+            "yet; add the video to the listing in Seller Hub."
+        )
+
+    def put_seller_video(self, video: ListingVideo) -> None:
+        raise Unsupported("eBay has no “meet the seller” video.")
 
     # Messages: eBay's member messages are a Trading API of their own, not supported yet.
     def send_message(
@@ -701,12 +565,7 @@ class EbayClient:
         return LikePage(chunk, str(end) if end < len(likes) else None)
 
     def offers(self, after: str | None, limit: int) -> OfferPage:
-        found, at = self._best_offers()
-        every = [trading.remote_offer(o, self._sku_of(o.item_id), at) for o in found]
-        start = int(after or 0)
-        chunk = every[start : start + limit]
-        end = start + len(chunk)
-        return OfferPage(chunk, str(end) if end < len(every) else None)
+        return self.negotiation.offers(after, limit)
 
     def download_photo(self, sha256: str) -> bytes:
         known = self.ledger.read().get("photos", {}).get(sha256)

@@ -24,6 +24,7 @@ from studio.marketplaces.ebay.listing_setup import Site
 from studio.sync.port import AuthFailed, Counters, NotFound, RateLimited, Refused, Unreachable
 
 QUICK_RETRIES = 2
+PAGE = 200  # the most rows a paged Sell API answer holds here
 RETRY_BASE_S = 0.25
 TRADING_NS = "urn:ebay:apis:eBLBaseComponents"
 # The Trading schema version the XML here is written against.

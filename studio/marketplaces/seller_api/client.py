@@ -29,6 +29,7 @@ from studio.sync.port import (
     ListingAction,
     ListingPage,
     ListingState,
+    ListingVideo,
     MessageKind,
     NotFound,
     OfferAnswer,
@@ -190,6 +191,48 @@ class SellerApiClient:
             "PUT", f"/v1/photos/{sha256}", content=data, headers={"Content-Type": content_type}
         )
 
+    def put_listing_video(self, remote_id: str, video: ListingVideo) -> None:
+        self._put_video(f"/v1/listings/{remote_id}/video", video)
+
+    def put_seller_video(self, video: ListingVideo) -> None:
+        self._put_video("/v1/me/video", video)
+
+    def _put_video(self, attach_path: str, video: ListingVideo) -> None:
+        """Within the limits the marketplace declares: the poster, the video, then attach."""
+        limits = _read(parse.video_limits, self._request("GET", "/v1/video-limits"))
+        problem = limits.problem_with(video)
+        if problem:
+            raise Refused(0, "video_limits", problem)
+        self.upload_photo(video.poster_sha256, video.poster, "image/jpeg")
+        self._upload_video(video, limits.chunk_bytes)
+        body = {"sha256": video.sha256, "poster_sha256": video.poster_sha256}
+        self._request("PUT", attach_path, json=body)
+
+    def _upload_video(self, video: ListingVideo, chunk_bytes: int) -> None:
+        """In pieces, from where the marketplace has got to: an upload cut off by a lost
+        connection or a quit carries on there next time, and a finished one is not resent."""
+        path = f"/v1/videos/{video.sha256}"
+        received, complete = _read(parse.upload_state, self._request("GET", f"{path}/upload"))
+        with video.path.open("rb") as handle:
+            while not complete:
+                handle.seek(received)
+                piece = handle.read(chunk_bytes)
+                last = received + len(piece) - 1
+                headers = {
+                    "Content-Type": "application/octet-stream",
+                    "Content-Range": f"bytes {received}-{last}/{video.size_bytes}",
+                }
+                try:
+                    # Not resent blindly: a piece whose answer was lost may have landed.
+                    answer = self._request(
+                        "PUT", path, content=piece, headers=headers, quick_retries=0
+                    )
+                except Refused as refused:
+                    if refused.code != "upload_offset":
+                        raise
+                    answer = self._request("GET", f"{path}/upload")
+                received, complete = _read(parse.upload_state, answer)
+
     def events(self, after: int, limit: int) -> FeedPage:
         page = self._request("GET", "/v1/events", params={"after": after, "limit": limit})
         return _read(parse.feed_page, page)
@@ -200,6 +243,29 @@ class SellerApiClient:
 
     def cancel_order(self, remote_id: str) -> None:
         self._request("POST", f"/v1/orders/{remote_id}/cancel")
+
+    # Live shows (studio/shows/hosting.py)
+    def schedule_show(
+        self, title: str, starts_at: datetime, lineup: list[tuple[str, int | None]]
+    ) -> str:
+        slots = [
+            {"listing_id": int(listing_id), **({"price_cents": price} if price else {})}
+            for listing_id, price in lineup
+        ]
+        body = {"title": title, "starts_at": starts_at.isoformat(), "lineup": slots}
+        # No Idempotency-Key here: a lost answer is not resent (a second show would be made).
+        answer = self._request("POST", "/v1/shows", json=body, quick_retries=0)
+        return str(_read(lambda data: data["id"], answer))
+
+    def price_on_air(self, remote_id: str, listing_id: str, price_cents: int) -> None:
+        body = {"price_cents": price_cents}
+        self._request("PUT", f"/v1/shows/{remote_id}/lineup/{listing_id}", json=body)
+
+    def start_show(self, remote_id: str) -> None:
+        self._request("POST", f"/v1/shows/{remote_id}/start")
+
+    def end_show(self, remote_id: str) -> None:
+        self._request("POST", f"/v1/shows/{remote_id}/end")
 
     def order_label(self, remote_id: str) -> bytes:
         return self._request("GET", f"/v1/orders/{remote_id}/label.pdf").content

@@ -23,6 +23,7 @@ from studio.sync.port import (
     ListingChanged,
     ListingPage,
     ListingState,
+    ListingVideo,
     MessageKind,
     MessageReceived,
     OfferChanged,
@@ -39,6 +40,7 @@ from studio.sync.port import (
     RemoteOrder,
     RemoteOrderLine,
     ShipTo,
+    ShowSold,
     UnknownChange,
 )
 
@@ -231,6 +233,14 @@ def change(kind: str, data: Json) -> Change:
         return FollowerAdded(RemoteFollower(buyer(data["buyer"])))
     if kind == "message.received":
         return MessageReceived(buyer_message(data["message"]))
+    if kind == "show.sale":
+        return ShowSold(
+            show_id=str(data["show_id"]),
+            listing_id=str(data["listing_id"]),
+            order_id=str(data["order_id"]),
+            buyer=buyer(data["buyer"]),
+            price_cents=int(data["price_cents"]),
+        )
     return UnknownChange(kind)
 
 
@@ -267,3 +277,42 @@ def problem(body: Any, status: int, reason: str) -> Problem:
         message=str(data.get("detail") or data.get("title") or reason),
         current=listing(current) if isinstance(current, dict) else None,
     )
+
+
+@dataclass(frozen=True)
+class VideoLimits:
+    """What the marketplace says a listing video may be (`GET /v1/video-limits`)."""
+
+    min_seconds: float
+    max_seconds: float
+    max_bytes: int
+    max_long_side: int
+    chunk_bytes: int
+
+    def problem_with(self, video: ListingVideo) -> str:
+        """Why the marketplace would refuse the video, or ""."""
+        if not self.min_seconds <= video.duration_s <= self.max_seconds:
+            return (
+                f"this marketplace takes videos of {self.min_seconds:g} to "
+                f"{self.max_seconds:g} s; trim the video to fit"
+            )
+        if video.size_bytes > self.max_bytes:
+            return f"this marketplace takes videos up to {self.max_bytes // 1_048_576} MB"
+        if max(video.width, video.height) > self.max_long_side:
+            return f"this marketplace takes videos up to {self.max_long_side} px on the long side"
+        return ""
+
+
+def video_limits(data: Json) -> VideoLimits:
+    return VideoLimits(
+        min_seconds=float(data["min_seconds"]),
+        max_seconds=float(data["max_seconds"]),
+        max_bytes=int(data["max_bytes"]),
+        max_long_side=int(data["max_long_side"]),
+        chunk_bytes=max(1, int(data["chunk_bytes"])),
+    )
+
+
+def upload_state(data: Json) -> tuple[int, bool]:
+    """(bytes the marketplace holds, whether the video is complete there)."""
+    return int(data["received_bytes"]), bool(data["complete"])

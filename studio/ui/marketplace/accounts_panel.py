@@ -24,6 +24,7 @@ from studio.sync.accounts import Health, PendingWork, remove_account
 from studio.ui.banner import Banner
 from studio.ui.confirm import confirm
 from studio.ui.marketplace.standing import AccountLine, changes_waiting, verb
+from studio.ui.marketplace.terms_dialog import TermsDialog
 from studio.ui.read_only_table import ReadOnlyTable
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
@@ -119,12 +120,20 @@ class AccountsPanel(QWidget):
                 f"Sign in to {line.name} again; what waits for it is kept"
             )
             buttons["reconnect"].clicked.connect(lambda _checked=False: self.reconnect.emit(line))
+        buttons["terms"] = QPushButton("Prices & fees…")
+        buttons["terms"].setToolTip(
+            f"{line.name}: {line.state.terms.words}. Change the price rule or the fee"
+        )
+        buttons["terms"].clicked.connect(lambda _checked=False: self.edit_terms(line))
         buttons["remove"] = QPushButton("Remove…")
         buttons["remove"].clicked.connect(lambda _checked=False: self.remove(line))
         for button in buttons.values():
             row.addWidget(button)
         self.buttons[line.name] = buttons
         return cell
+
+    def edit_terms(self, line: AccountLine) -> None:
+        TermsDialog(self.services, self.banner, line.state.terms, self).open()
 
     # Removing
     def remove(self, line: AccountLine) -> None:

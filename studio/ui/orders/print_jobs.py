@@ -54,16 +54,27 @@ class PrintJobs(QObject):
         order_ids: Sequence[int] | None,
         then: Callable[[Prepared], None],
     ) -> None:
-        data_dir = self.services.data_dir
-
-        def build(session: Session) -> Prepared:
+        def pages_of(session: Session, documents: Documents) -> list[Page]:
             views = (
                 orders.todays_batch(session)
                 if order_ids is None
                 else orders.load_orders(session, order_ids)
             )
+            return BUILDERS[kind](documents, views) if views else []
+
+        self._lay_out(label, pages_of, then)
+
+    def _lay_out(
+        self,
+        label: str,
+        pages_of: Callable[[Session, Documents], list[Page]],
+        then: Callable[[Prepared], None],
+    ) -> None:
+        data_dir = self.services.data_dir
+
+        def build(session: Session) -> Prepared:
             documents = Documents(session, data_dir)
-            pages = BUILDERS[kind](documents, views) if views else []
+            pages = pages_of(session, documents)
             return Prepared(pages, documents.warnings, destinations(session))
 
         # A write, on the one writer thread: laying out may store a kind's standard template
@@ -71,6 +82,13 @@ class PrintJobs(QObject):
         self.services.runner.write(label, build, on_done=then, on_error=self._failed(label))
 
     def open_preview(self, kind: str, order_ids: Sequence[int] | None) -> None:
+        self._preview(lambda then: self._prepare("Preparing the preview", kind, order_ids, then))
+
+    def preview_pages(self, pages_of: Callable[[Session, Documents], list[Page]]) -> None:
+        """The preview of any pages laid out from the database (a show's run sheet)."""
+        self._preview(lambda then: self._lay_out("Preparing the preview", pages_of, then))
+
+    def _preview(self, prepare: Callable[[Callable[[Prepared], None]], None]) -> None:
         label = "Preparing the preview"
 
         def render(prepared: Prepared) -> None:
@@ -90,7 +108,7 @@ class PrintJobs(QObject):
 
             self._run(label, work, lambda images: self._show_preview(prepared, images))
 
-        self._prepare(label, kind, order_ids, render)
+        prepare(render)
 
     def _show_preview(self, prepared: Prepared, images: list[QImage]) -> None:
         self.preview = PrintPreview(
@@ -122,6 +140,22 @@ class PrintJobs(QObject):
             self._run(label, work, lambda message: self._done(message, prepared.warnings))
 
         self._prepare(label, "batch", order_ids, output)
+
+    def save_pages(
+        self, label: str, pages_of: Callable[[Session, Documents], list[Page]], pdf: Path
+    ) -> None:
+        """Pages laid out from the database straight into a PDF (a show's run sheet)."""
+
+        def output(prepared: Prepared) -> None:
+            def work(_context: TaskContext) -> str:
+                if not prepared.pages:
+                    return "Nothing to print."
+                write_pdf(prepared.pages, pdf, title=label)
+                return f"Saved the {label.lower()} ({len(prepared.pages)} pages) to {pdf.name}."
+
+            self._run(label, work, lambda message: self._done(message, prepared.warnings))
+
+        self._lay_out(label, pages_of, output)
 
     def _send(self, pages: Sequence[Page], where: dict[str, Destination]) -> None:
         def work(_context: TaskContext) -> str:

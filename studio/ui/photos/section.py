@@ -38,6 +38,7 @@ from studio.ui.photos.photo_writes import PhotoWrites
 from studio.ui.photos.recipe_panel import RecipePanel
 from studio.ui.photos.toolbar import StudioToolbar
 from studio.ui.photos.undo_commands import Move, PhotoMove, RecipeEdit, Recipes
+from studio.ui.photos.video_strip import VideoStrip, is_video
 from studio.ui.services import Services
 from studio.ui.tasks import TaskContext
 from studio.ui.thumbnails import ThumbnailCache
@@ -98,6 +99,7 @@ class PhotoStudioSection(QWidget):
         self.batches = PhotoBatches(services, self.store, model, self)
         self.imports = PhotoImports(services, self.store, self)
         self.writes = PhotoWrites(services, self)
+        self.video_strip = VideoStrip(services, self)
         self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_PAUSE_MS)
         self._build_layout()
         self._connect()
@@ -105,6 +107,7 @@ class PhotoStudioSection(QWidget):
         self.view.clear()
         self.writes.load_presets(self._presets_loaded)
         self.batches.look_for_unfinished()
+        self.video_strip.resume_waiting()
         remembered = PHOTOS_ITEMS.read(services.settings)
         if remembered:
             self.show_items(remembered)
@@ -125,13 +128,14 @@ class PhotoStudioSection(QWidget):
         for notice in (self.model_notice, self.resume_notice, self.banner):
             layout.addWidget(notice)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.video_strip)
 
     def _connect(self) -> None:
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._current_changed())
         self.grid.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.grid.make_cover.triggered.connect(self.make_cover)
         self.model.photos_dropped.connect(self.move_photos)
-        self.model.files_dropped.connect(self.imports.add_files)
+        self.model.files_dropped.connect(self._files_dropped)
         self.view.stroke_painted.connect(self.add_stroke)
         self.panel.steps.edited.connect(self._step_edited)
         self.panel.presets.chosen.connect(self.use_preset)
@@ -152,6 +156,8 @@ class PhotoStudioSection(QWidget):
         self.imports.drafts_created.connect(self.show_items)
         self.batches.message.connect(self.banner.show_info)
         self.batches.problem.connect(self.banner.show_error)
+        self.video_strip.message.connect(self.banner.show_info)
+        self.video_strip.problem.connect(self.banner.show_error)
         self.batches.finished.connect(self._batch_finished)
         self.batches.unfinished.connect(
             lambda b: self.resume_notice.offer(b.batch_id, b.label, b.left, b.total)
@@ -205,6 +211,19 @@ class PhotoStudioSection(QWidget):
             self.grid.selectionModel().setCurrentIndex(self.model.index(row), flag)
         self._current_changed()
         self._selection_changed()
+        self.video_strip.show_item(
+            self.current.item_id if self.current else item_ids[0] if item_ids else None
+        )
+
+    def _files_dropped(self, paths: list[Path], item_id: int) -> None:
+        """Clips go to the item's video, photos to its photos: one drop can bring both."""
+        videos = [path for path in paths if is_video(path)]
+        photos = [path for path in paths if not is_video(path)]
+        if videos:
+            self.video_strip.show_item(item_id)
+            self.video_strip.add_files(videos)
+        if photos:
+            self.imports.add_files(photos, item_id)
 
     def _batch_finished(self, _batch_id: int) -> None:
         """The batch rendered finished files: the grid's styled thumbnails can show now."""
@@ -225,6 +244,7 @@ class PhotoStudioSection(QWidget):
         if selection and selection != self._pulled_selection:
             self._pulled_selection = selection
             self.show_items(selection)
+        self._watch_window_close()  # a quit must stop a video encode cleanly too
         super().showEvent(event)
 
     # The photo being edited
@@ -454,6 +474,7 @@ class PhotoStudioSection(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window() and event.type() == QEvent.Type.Close:
             self.batches.stop_for_quit()
+            self.video_strip.stop_for_quit()
         return super().eventFilter(watched, event)
 
 

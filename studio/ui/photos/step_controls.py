@@ -54,6 +54,11 @@ class StepControls(QWidget):
         self._loading = False
         self.remove = QCheckBox("Remove the background")
         self.remover = _combo(REMOVERS)
+        self.clean_edges = QCheckBox("Clean edge colours (slower)")
+        self.clean_edges.setToolTip(
+            "Gives the cut-out's edge the product's own colour, so no rim of the old backdrop "
+            "shows on the new one. Adds about a tenth of a second per 12 MP photo."
+        )
         self.fill = _combo(FILLS)
         self.colour = QLineEdit()
         self.colour.setPlaceholderText("#rrggbb")
@@ -75,7 +80,9 @@ class StepControls(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_group("Cut-out", self.remove, _form(("Remover", self.remover))))
+        layout.addWidget(
+            _group("Cut-out", self.remove, _form(("Remover", self.remover)), self.clean_edges)
+        )
         background = _form(("Fill", self.fill))
         background.addRow(swatches)
         layout.addWidget(_group("Background", background))
@@ -85,6 +92,7 @@ class StepControls(QWidget):
 
         self._connect(self.remove.toggled, "Background removal", self._set_removal)
         self._connect(self.remover.currentIndexChanged, "Remover", self._set_removal)
+        self._connect(self.clean_edges.toggled, "Clean edge colours", self._set_removal)
         self._connect(self.fill.currentIndexChanged, "Background fill", self._set_fill)
         self._connect(self.colour.textEdited, "Background colour", self._set_fill)
         self._connect(self.shadow.toggled, "Shadow", self._set_shadow)
@@ -136,6 +144,7 @@ class StepControls(QWidget):
         removal: RemoveBackground | None = recipe.find(RemoveBackground)
         self.remove.setChecked(removal is not None)
         self.remover.setCurrentIndex(_index(REMOVERS, removal.remover if removal else "auto"))
+        self.clean_edges.setChecked(removal is not None and removal.clean_edges)
         background: Background | None = recipe.find(Background)
         self.fill.setCurrentIndex(_index(FILLS, background.fill if background else None))
         self.colour.setText(background.color if background else "#ffffff")
@@ -153,6 +162,7 @@ class StepControls(QWidget):
 
     def _update_enabled(self) -> None:
         self.remover.setEnabled(self.remove.isChecked())
+        self.clean_edges.setEnabled(self.remove.isChecked())
         self.colour.setEnabled(self.fill.currentData() in ("color", "gradient"))
         self.shadow_strength.setEnabled(self.shadow.isChecked())
         self.margin.setEnabled(self.canvas.currentData() is not None)
@@ -162,7 +172,13 @@ class StepControls(QWidget):
         if not self.remove.isChecked():
             return recipe.without(RemoveBackground)
         current = recipe.find(RemoveBackground) or RemoveBackground()
-        return recipe.with_step(replace(current, remover=self.remover.currentData()))
+        return recipe.with_step(
+            replace(
+                current,
+                remover=self.remover.currentData(),
+                clean_edges=self.clean_edges.isChecked(),
+            )
+        )
 
     def _set_fill(self, recipe: Recipe) -> Recipe:
         fill = self.fill.currentData()

@@ -1,0 +1,1 @@
+"""The Shows section and show mode."""

@@ -1,0 +1,1 @@
+"""Listing videos: probe, trim, cover frame and encode phone clips; no Qt here."""
