@@ -13,7 +13,7 @@ DEB_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbco
 	libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 chromium \
 	cups printer-driver-cups-pdf fonts-noto-cjk fonts-noto-color-emoji
 
-.PHONY: run test lint system-deps printer-setup model bench bundle clean
+.PHONY: run test lint system-deps printer-setup postgres-setup model bench bundle clean
 
 # Opens the demo: its own inventory, a local marketplace and simulated buyers. Your own
 # inventory opens with `.venv/bin/studio`.
@@ -23,7 +23,7 @@ run: system-deps $(STAMP)
 # Two workers, a test file each at a time: most tests wait on a server, a subprocess or a
 # window, so two overlap well even on a 2-core machine; whole files keep module fixtures shared.
 TEST_WORKERS ?= 2
-test: system-deps printer-setup $(STAMP) $(BUNDLE_STAMP) model lint
+test: system-deps printer-setup postgres-setup $(STAMP) $(BUNDLE_STAMP) model lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
@@ -54,6 +54,24 @@ printer-setup: system-deps
 	lpstat -p $(PRINT_QUEUE) >/dev/null 2>&1 || \
 		$$SUDO lpadmin -p $(PRINT_QUEUE) -E -v cups-pdf:/ \
 			-P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+
+# PostgreSQL for the tests that run the Seller API server on it (tests/support/postgres.py):
+# installs Debian's postgresql when missing, starts its cluster when it is down, and once
+# creates a role for the current user that may create databases (the tests make their own and
+# reach it on the local socket); quick when all is there.
+postgres-setup:
+	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	AS_POSTGRES=$$( [ "$$(id -u)" = 0 ] && echo "runuser -u postgres --" || echo "sudo -u postgres" ); \
+	dpkg -s postgresql >/dev/null 2>&1 || { \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends postgresql; }; \
+	cluster=$$(pg_lsclusters -h | head -n 1); \
+	[ -n "$$cluster" ] || { echo "no PostgreSQL cluster: create one with pg_createcluster"; exit 1; }; \
+	set -- $$cluster; \
+	[ "$$4" = online ] || $$SUDO pg_ctlcluster $$1 $$2 start || exit 1; \
+	user=$$(id -un); \
+	$$AS_POSTGRES psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$$user'" | grep -q 1 || \
+		$$AS_POSTGRES createuser --createdb "$$user"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)

@@ -23,7 +23,7 @@ from marketplace.openapi_doc import build_openapi
 from marketplace.problems import install_problem_handlers
 from marketplace.rate_limit import FailureLockout, RateLimiter
 from marketplace.request_context import RequestContextMiddleware
-from marketplace.state import ServerState
+from marketplace.state import ServerState, trusted_networks
 
 DESCRIPTION = """The Seller API of the reference marketplace. See docs/seller-api.md.
 Authenticate with `Authorization: Bearer <token>` (a personal API token or an OAuth access
@@ -50,6 +50,7 @@ def build_state(settings: Settings) -> ServerState:
         ),
         seller_logins=FailureLockout(settings.login_failures_per_seller, lockout),
         address_logins=FailureLockout(settings.login_failures_per_address, lockout),
+        trusted_proxies=trusted_networks(settings),
     )
 
 

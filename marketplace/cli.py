@@ -1,6 +1,7 @@
 """`marketplace serve | create-seller | simulate`."""
 
 import argparse
+import ipaddress
 import json
 import sys
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         data_dir=Path(args.data).expanduser(),
         database_url=args.database_url,
         rate_limit_per_minute=getattr(args, "rate_limit", Settings.rate_limit_per_minute),
+        trusted_proxies=tuple(getattr(args, "trusted_proxy", None) or ()),
         fees=_fees(args),
     )
 
@@ -42,6 +44,16 @@ def _basis_points(text: str) -> int:
     return int(points)
 
 
+def _network(text: str) -> str:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an address or network, e.g. 10.0.0.5 or 10.0.0.0/8"
+        ) from None
+    return text
+
+
 def _cents(text: str) -> int:
     try:
         value = int(text)
@@ -54,12 +66,14 @@ def _cents(text: str) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     state = build_state(_settings(args))
+    # Forwarding headers are the app's to judge (state.client_address), not uvicorn's.
     uvicorn.run(
         create_app(state),
         host=args.host,
         port=args.port,
         log_level="warning" if args.quiet else "info",
         access_log=not args.quiet,
+        proxy_headers=False,
     )
     return 0
 
@@ -110,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="requests per minute per seller (0: no limit)",
     )
     serve.add_argument("--quiet", action="store_true", help="log warnings only, not every request")
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        type=_network,
+        metavar="ADDRESS",
+        help="a reverse proxy (address or network) whose X-Forwarded-For names the client; "
+        "repeat for several (default: none, the header is ignored)",
+    )
     default = FeeSchedule()
     serve.add_argument(
         "--fee-percent",

@@ -48,6 +48,10 @@ class Settings:
     signup_burst: int = 60
     bad_tokens_per_minute: int = 30
     bad_token_burst: int = 30
+    # Reverse proxies (addresses or networks, "10.0.0.5", "10.0.0.0/8") whose X-Forwarded-For
+    # names the client, for the per-address limits above. Empty: the header is ignored, as it
+    # must be from anyone else (a client could name any address in it).
+    trusted_proxies: tuple[str, ...] = ()
     # Consent-page sign-in: failures in a row before a lockout of login_lockout_s, doubling
     # with each further failure (up to an hour); 0 turns that lockout off.
     login_failures_per_seller: int = 5

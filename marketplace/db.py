@@ -1,10 +1,15 @@
 """Engines and transactions.
 
-Every write runs in `Database.write()`. On SQLite, writers are serialised twice over: a
-process lock keeps threads from spinning on SQLITE_BUSY, and BEGIN IMMEDIATE takes the
-database's write lock at the start, so two processes on one file are serialised too. Readers
-never block (WAL). On PostgreSQL no process lock is taken: the per-seller row lock taken by
-`feed.next_seq` serialises one seller's writers, which is all the feed needs.
+Every write runs in `Database.write()`, and writers are serialised on both databases, so
+every route may read, check and then write (a listing's version, a listing still for sale,
+an Idempotency-Key not yet used, a like not yet given) without another writer slipping in
+between. On SQLite twice over: a process lock keeps threads from spinning on SQLITE_BUSY,
+and BEGIN IMMEDIATE takes the database's write lock at the start, so two processes on one
+file are serialised too. On PostgreSQL, whose row locks would come too late for those
+checks (READ COMMITTED lets two transactions read the same version 3 and both write 4), each
+write transaction starts by taking one transaction-scoped advisory lock, held until it
+commits or rolls back, across every process serving the database; each statement after it
+sees every write committed before. Readers never block on either.
 """
 
 import threading
@@ -12,11 +17,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import BigInteger, Integer, event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from marketplace.models import MarketTable
+from marketplace.problems import ProblemError
+
+# Any fixed number: the key of the advisory lock every PostgreSQL write transaction holds.
+WRITE_LOCK_KEY = 0x5E11E5
+
+
+def _serialised_postgres_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    return engine
 
 
 def _sqlite_engine(url: str, begin: str) -> Engine:
@@ -40,6 +59,44 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
     return engine
 
 
+def _refuse_nul_text(engine: Engine) -> None:
+    """Text holding U+0000 is refused before any statement runs, on both databases alike:
+    PostgreSQL cannot store it (its driver fails, a 500) and SQLite would keep it."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(_conn: Any, _cursor: Any, _sql: str, parameters: Any, *_rest: Any) -> None:
+        if any(isinstance(value, str) and "\x00" in value for value in _values(parameters)):
+            raise ProblemError(
+                422, "nul_character", "Text cannot contain the NUL character (U+0000)."
+            )
+
+
+def _values(parameters: Any) -> Iterator[Any]:
+    """Every value a statement is given: one row (a dict or a tuple), several rows, or the
+    flat tuple of a batched many-row INSERT."""
+    for item in parameters.values() if isinstance(parameters, dict) else parameters or ():
+        if isinstance(item, dict):
+            yield from item.values()
+        elif isinstance(item, list | tuple):
+            yield from item
+        else:
+            yield item
+
+
+# Ids, sequence numbers and counts are 64-bit, as clients may send them (marketplace/ids.py).
+# SQLite's INTEGER already is (and only "INTEGER PRIMARY KEY" is its rowid, so it stays);
+# PostgreSQL's is 32-bit, where a larger id in a query would be an error, not "not found".
+BIG_INTEGER = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _use_64_bit_integers() -> None:
+    """Every integer column of every table, whichever module declared it, as BIG_INTEGER."""
+    for table in MarketTable.metadata.tables.values():
+        for column in table.columns:
+            if type(column.type) is Integer:
+                column.type = BIG_INTEGER
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -48,10 +105,14 @@ class Database:
             self.read_engine = _sqlite_engine(url, "BEGIN")
             self.write_engine = _sqlite_engine(url, "BEGIN IMMEDIATE")
         else:
-            self.read_engine = self.write_engine = create_engine(url, pool_pre_ping=True)
+            self.read_engine = create_engine(url, pool_pre_ping=True)
+            self.write_engine = _serialised_postgres_engine(url)
+        for engine in (self.read_engine, self.write_engine):
+            _refuse_nul_text(engine)
         self._write_lock = threading.Lock() if self.is_sqlite else None
 
     def create_tables(self) -> None:
+        _use_64_bit_integers()
         with self._locked():
             MarketTable.metadata.create_all(self.write_engine)
 
@@ -81,5 +142,4 @@ class Database:
 
     def dispose(self) -> None:
         self.read_engine.dispose()
-        if self.write_engine is not self.read_engine:
-            self.write_engine.dispose()
+        self.write_engine.dispose()

@@ -44,7 +44,11 @@ def run_embedded(data_dir: Path | str, **settings: Any) -> Iterator[EmbeddedMark
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(state), log_level="warning", access_log=False)
+        # Forwarding headers are the app's to judge (state.client_address), not uvicorn's,
+        # which would believe any X-Forwarded-For from 127.0.0.1.
+        uvicorn.Config(
+            create_app(state), log_level="warning", access_log=False, proxy_headers=False
+        )
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="marketplace", daemon=True

@@ -7,8 +7,9 @@ committed or rolled back (a rollback gives its number back, so numbers have no g
 A reader that sees position n therefore already sees every position below n. A plain
 autoincrement id would not do on PostgreSQL: ids come from a sequence outside the
 transaction, and a transaction holding id 10 can commit after one holding id 11; a reader
-between the two commits would move its cursor past 10 and skip it forever. On SQLite every
-writer is serialised anyway (see db.py), so both would work there.
+between the two commits would move its cursor past 10 and skip it forever. Writers are
+serialised on both databases anyway (see db.py); the row lock keeps the numbering right
+without relying on that.
 """
 
 from typing import Any

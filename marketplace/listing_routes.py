@@ -5,7 +5,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from marketplace.auth import SellerContext, SellerDep, StateDep
@@ -33,7 +32,6 @@ from marketplace.schemas import (
     ListingPage,
     ListingUpdate,
 )
-from marketplace.state import ServerState
 
 router = APIRouter(prefix="/v1/listings", tags=["listings"])
 
@@ -102,18 +100,6 @@ def _create(
     return out, False
 
 
-def _replay_raced(
-    state: ServerState, seller_id: int, key: str | None, body: ListingCreate, error: Exception
-) -> dict[str, Any]:
-    """After an insert conflict, which only databases that let two writers race (PostgreSQL)
-    give: the other writer stored the key first, and its result is the one to replay."""
-    with state.db.read() as session:
-        record = session.get(IdempotencyRecord, (seller_id, key)) if key else None
-    if record is None:
-        raise error
-    return _replayed(record, _request_hash(body))
-
-
 def _created(out: dict[str, Any], replayed: bool) -> JSONResponse:
     headers = {"ETag": f'"{out["version"]}"'}
     if replayed:
@@ -125,11 +111,9 @@ def _created(out: dict[str, Any], replayed: bool) -> JSONResponse:
 def create_listing(
     body: ListingCreate, seller: SellerDep, state: StateDep, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
-    try:
-        with state.db.write() as session:
-            out, replayed = _create(session, seller, body, idempotency_key)
-    except IntegrityError as error:
-        out, replayed = _replay_raced(state, seller.id, idempotency_key, body, error), True
+    # Writers are serialised (db.py), so a key is looked up and stored by one request at a time.
+    with state.db.write() as session:
+        out, replayed = _create(session, seller, body, idempotency_key)
     return _created(out, replayed)
 
 
@@ -159,12 +143,8 @@ def create_listings(body: ListingBatch, seller: SellerDep, state: StateDep) -> J
             key = entry.idempotency_key
             result: dict[str, Any] = {"idempotency_key": key, "replayed": False}
             try:
-                try:
-                    with session.begin_nested():  # a problem undoes this entry only
-                        out, replayed = _create(session, seller, entry.listing, key)
-                except IntegrityError as error:
-                    out = _replay_raced(state, seller.id, key, entry.listing, error)
-                    replayed = True
+                with session.begin_nested():  # a problem undoes this entry only
+                    out, replayed = _create(session, seller, entry.listing, key)
                 result |= {"status": 201, "replayed": replayed, "listing": out, "problem": None}
             except ProblemError as problem:
                 problem_out = _entry_problem(problem)

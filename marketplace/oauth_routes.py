@@ -24,7 +24,7 @@ from marketplace.oauth_rules import (
     valid_challenge,
     verifier_matches,
 )
-from marketplace.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, ProblemError
+from marketplace.problems import PROBLEM_MEDIA_TYPE, ProblemError, problem_response
 from marketplace.schemas import TokenPair
 from marketplace.state import ServerState, client_address
 
@@ -174,21 +174,17 @@ def _locked_page(params: dict[str, str], client_id: str, wait_s: float) -> HTMLR
     )
 
 
-def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
-    body = {
-        "type": PROBLEM_TYPE_BASE + error,
-        "title": "OAuth error",
-        "status": status,
-        "detail": description,
-        "code": error,
-        "error": error,
-        "error_description": description,
-    }
-    return JSONResponse(
-        body,
-        status_code=status,
-        media_type=PROBLEM_MEDIA_TYPE,
+def _oauth_error(request: Request, error: str, description: str) -> JSONResponse:
+    """RFC 6749's error answer (`error`, `error_description`) that is also a problem document
+    like every other, with the request id a seller's report can be matched by."""
+    return problem_response(
+        request,
+        400,
+        error,
+        description,
         headers={"Cache-Control": "no-store"},
+        error=error,
+        error_description=description,
     )
 
 
@@ -280,6 +276,7 @@ def _refresh(
     responses={400: {"content": {PROBLEM_MEDIA_TYPE: {}}}},
 )
 def token(
+    request: Request,
     state: StateDep,
     grant_type: Annotated[str, Form(max_length=50)],
     client_id: Annotated[str, Form(max_length=100)],
@@ -289,10 +286,10 @@ def token(
     refresh_token: Annotated[str, Form(max_length=200)] = "",
 ) -> JSONResponse:
     if client_id not in state.settings.oauth_clients:
-        return _oauth_error(400, "invalid_client", "Unknown client_id.")
+        return _oauth_error(request, "invalid_client", "Unknown client_id.")
     if grant_type not in ("authorization_code", "refresh_token"):
         return _oauth_error(
-            400, "unsupported_grant_type", "Use authorization_code or refresh_token."
+            request, "unsupported_grant_type", "Use authorization_code or refresh_token."
         )
     with state.db.write() as session:
         if grant_type == "authorization_code":
@@ -300,7 +297,7 @@ def token(
         else:
             outcome = _refresh(session, state, refresh_token, client_id)
     if isinstance(outcome, str):
-        return _oauth_error(400, "invalid_grant", outcome)
+        return _oauth_error(request, "invalid_grant", outcome)
     return JSONResponse(outcome.model_dump(), headers={"Cache-Control": "no-store"})
 
 

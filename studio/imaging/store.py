@@ -1,5 +1,8 @@
 """Content-addressed photo store: originals kept once and never changed, derivatives cached.
 
+The store lies in the data dir, and like the database it is the seller's alone: its folders
+are made 0700, derivatives 0600 and originals 0400 (read-only, as they never change).
+
 Layout under the root (the data dir's `photos/` folder):
     originals/ab/<sha256>.<ext>      read-only copy of the imported file
     derived/ab/<sha256>/<key>.<ext>  thumbnails, previews, exports (keyed by recipe hash)
@@ -19,6 +22,7 @@ from PIL import Image
 
 from studio.imaging import decode
 from studio.imaging.errors import PhotoError
+from studio.storage.paths import private_dir
 
 THUMB_SIZE = 256
 _READ_CHUNK = 1 << 20
@@ -44,8 +48,9 @@ def file_sha256(path: Path) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write so that readers see the old file or the whole new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write so that readers see the old file or the whole new one, never half of it. A new
+    folder, and the file (mkstemp's mode), are its owner's only."""
+    private_dir(path.parent)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -57,13 +62,14 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def copy_read_only(source: Path, target: Path) -> None:
-    """Copy `source` to `target` whole or not at all, and make the copy read-only."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy `source` to `target` whole or not at all, and make the copy read-only (and, like
+    all in the data dir, its owner's only)."""
+    private_dir(target.parent)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     os.close(fd)
     try:
         shutil.copyfile(source, temp)
-        os.chmod(temp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.chmod(temp, stat.S_IRUSR)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -87,7 +93,7 @@ def thumbnail_bytes(image: Image.Image, size: int) -> bytes:
 class PhotoStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+        private_dir(root)
 
     def import_file(self, source: Path) -> StoredPhoto:
         """Copy `source` in (once per distinct content) after checking it decodes completely."""

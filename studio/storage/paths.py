@@ -51,7 +51,10 @@ PRIVATE_FILE = 0o600
 def private_dir(path: Path) -> Path:
     """Makes the folder (and missing parents) readable by its owner only. A folder that
     exists already keeps its mode: the seller may have chosen to share it."""
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    # One level at a time: mkdir(parents=True) would give the parents the default mode.
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
     return path
 
 

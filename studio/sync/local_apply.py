@@ -87,6 +87,26 @@ def record_conflicts(
         )
 
 
+def differences(claimed: dict[str, Any], remote: RemoteListing) -> dict[str, tuple[Any, Any]]:
+    """The fields where what we asked to list differs from the listing: field: (mine, theirs)."""
+    return {
+        name: (mine, remote.fields[name])
+        for name, mine in claimed.items()
+        if name in remote.fields and remote.fields[name] != mine
+    }
+
+
+def record_adoption_conflicts(
+    session: Session, item_id: int, marketplace: str, claimed: dict[str, Any], remote: RemoteListing
+) -> int:
+    """A listing found by SKU, perhaps not made from our own request (another studio of the
+    seller listed the item first): no base says which side changed what, so every field where
+    our values differ from the listing's is shown as a conflict rather than taken or sent."""
+    clashes = differences(claimed, remote)
+    record_conflicts(session, item_id, marketplace, clashes)
+    return len(clashes)
+
+
 def mark_sold(session: Session, item_id: int, sold_on: str) -> None:
     """A sale beats every local edit: cancel what waits, and delist everywhere else."""
     item = session.get(Item, item_id)

@@ -19,7 +19,7 @@ from studio.shows import live_sales
 from studio.storage import changes
 from studio.storage.database import Database
 from studio.sync import double_sales, local_apply, outbox
-from studio.sync.listing_fields import loads
+from studio.sync.listing_fields import dumps, listing_fields_for, loads
 from studio.sync.merge import merge
 from studio.sync.port import (
     FeedEvent,
@@ -53,6 +53,8 @@ from studio.sync.tables import (
 )
 
 PAGE_SIZE = 200
+# An item of these states takes the listing another studio made for its SKU.
+ADOPTABLE = (ItemStatus.DRAFT.value, ItemStatus.READY.value, ItemStatus.LISTED.value)
 SHIP_WITHIN = timedelta(days=2)  # the marketplace's handling time, for "ship by"
 ORDER_STATUS = {
     OrderState.PAID: OrderStatus.TO_SHIP,
@@ -125,7 +127,9 @@ class EventApplier:
         self._offers: dict[str, Offer] = {}
         self._followers: set[str] = set()
         self._messages: set[str] = set()
-        self._unheard: dict[str, ListingLink] = {}  # by SKU: links whose create got no answer
+        # By SKU: items with no listing there yet, with their link when they were published.
+        self._unheard: dict[str, tuple[Item, ListingLink | None]] = {}
+        self._last_state: dict[str, ListingState] = {}  # each listing's, as the page ends
 
     def apply_page(self, events: list[FeedEvent]) -> None:
         self._read_rows_of(events)
@@ -146,6 +150,7 @@ class EventApplier:
             match event.change:
                 case ListingChanged(listing):
                     listing_ids.add(listing.id)
+                    self._last_state[listing.id] = listing.status
                     if listing.fields.get("sku"):
                         skus.add(str(listing.fields["sku"]))
                 case LikeAdded(like) | LikeRemoved(like):
@@ -229,7 +234,7 @@ class EventApplier:
 
     # Listings
     def _listing(self, remote: RemoteListing) -> None:
-        link = self._link(remote.id) or self._adopt(remote.id, remote.fields.get("sku"))
+        link = self._link(remote.id) or self._adopt(remote)
         if link is None or remote.version <= link.remote_version:
             return  # not ours, or no newer than what we hold
         item_id = link.item_id
@@ -251,37 +256,74 @@ class EventApplier:
             local_apply.delist_if_sold(self.session, item_id, self.marketplace)
 
     def _read_unheard(self, skus: set[str]) -> None:
+        """Items of the page's SKUs that have no listing there yet: those whose create got
+        no answer (or has not gone out), and those not published from this studio at all,
+        whose listing another studio of the same seller made."""
         if not skus:
             return
         rows = self.session.exec(
-            select(ListingLink, Item.sku)
-            .join(Item, Item.id == ListingLink.item_id)  # type: ignore[arg-type]
+            select(Item, ListingLink)
+            .join(
+                ListingLink,
+                (col(ListingLink.item_id) == Item.id)
+                & (ListingLink.marketplace == self.marketplace),
+                isouter=True,
+            )
             .where(
-                ListingLink.marketplace == self.marketplace,
-                ListingLink.remote_id == None,  # noqa: E711
                 col(Item.sku).in_(skus),
+                col(Item.status).in_(ADOPTABLE),
+                col(ListingLink.remote_id).is_(None),
             )
         )
-        self._unheard = {sku: link for link, sku in rows}
+        self._unheard = {item.sku: (item, link) for item, link in rows}
+
+    def _adopt(self, remote: RemoteListing) -> ListingLink | None:
+        """The listing of an item we have, found by its SKU, becomes the item's listing, and
+        its values the base. An item published from here (its create got no answer, or has
+        not gone out) shows where the listing differs from what we asked for as conflicts;
+        one never published from here was listed by another studio of the seller, with the
+        values that person chose, and takes them."""
+        sku = remote.fields.get("sku")
+        found = self._unheard.get(str(sku)) if sku else None
+        if found is None:
+            return None  # not ours
+        item, link = found
+        assert item.id is not None
+        # Its state by the end of the page: a feed read from the start shows an old sale of
+        # the SKU as "created" first.
+        sold = self._last_state.get(remote.id, remote.status) is ListingState.SOLD
+        if link is None:
+            if sold:
+                return None  # an earlier sale of the SKU, not a listing made for this item
+            link = ListingLink(item_id=item.id, marketplace=self.marketplace)
+            local_apply.take_remote_fields(self.session, item.id, remote.fields, self.marketplace)
+        else:
+            clashes = local_apply.differences(self._asked_for(item), remote)
+            if sold and clashes:
+                return None  # the same: ours would hold what we asked for
+            local_apply.record_conflicts(self.session, item.id, self.marketplace, clashes)
+            self.report.conflicts += len(clashes)
+        del self._unheard[str(sku)]
+        link.remote_id = remote.id
+        link.base = dumps(remote.fields)
+        self._links[remote.id] = link
+        if item.status in (ItemStatus.DRAFT.value, ItemStatus.READY.value):
+            with local_apply.applying_remote(self.session):
+                item.status = ItemStatus.LISTED.value
+                self.session.add(item)
+        # The listing exists, so its create is done, whatever became of our request.
+        outbox.finish_creates(self.session, item.id, "adopted from the feed")
+        return link
+
+    def _asked_for(self, item: Item) -> dict[str, Any]:
+        """The fields our create asked for, or the item's own when it has none open."""
+        assert item.id is not None
+        waiting = outbox.open_ops(self.session, outbox.entity_of(item.id), self.marketplace)
+        asked = [loads(op.payload) for op in waiting if op.kind == OpKind.CREATE_LISTING]
+        return asked[-1] if asked else listing_fields_for(self.session, item, self.marketplace)
 
     def _link(self, remote_id: str) -> ListingLink | None:
         return self._links.get(remote_id)
-
-    def _adopt(self, remote_id: str, sku: Any) -> ListingLink | None:
-        """A listing we created but never heard back about: take its id."""
-        link = self._unheard.pop(str(sku), None) if sku else None
-        if link is not None:
-            link.remote_id = remote_id
-            self._links[remote_id] = link
-            # The listing was made from our create's fields: both sides agree on them.
-            for op in outbox.open_ops(
-                self.session, outbox.entity_of(link.item_id), self.marketplace
-            ):
-                if op.kind == OpKind.CREATE_LISTING.value:
-                    link.base = op.payload
-            # The listing exists, so its create is done, whatever became of our request.
-            outbox.finish_creates(self.session, link.item_id, "adopted from the feed")
-        return link
 
     def _sent_and_echoed(self, item_id: int, remote_fields: dict[str, Any]) -> dict[str, Any]:
         """Values our own sent-but-unacknowledged updates wrote, as the marketplace shows them:

@@ -48,6 +48,7 @@ from studio.sync.tables import (
 )
 
 MAX_ATTEMPTS = 8
+KEY_REUSED = "idempotency_key_reused"  # the key came with another body before
 GIVE_UP_AFTER = timedelta(hours=24)
 MERGE_ROUNDS = 3
 STATUS_ACTIONS = {
@@ -94,6 +95,13 @@ def runnable(
         query = query.where(OutboxOp.kind == kind.value)
     order = (case((col(OutboxOp.kind) == OpKind.DELIST.value, 0), else_=1), col(OutboxOp.id))
     return list(session.exec(query.order_by(*order).limit(limit)).all())
+
+
+def create_key(op: OutboxOp, fields: dict[str, Any]) -> str:
+    """The Idempotency-Key of a listing's create: the same for every studio of the seller
+    that publishes the SKU, and for every retry of one."""
+    sku = fields.get("sku")
+    return f"create-sku:{sku}" if sku else op.op_id
 
 
 def recover_in_flight(session: Session) -> int:
@@ -192,11 +200,15 @@ class Pusher:
         for op in adopted:
             self._finish(op, OpState.ACKED, "already listed (adopted from the feed)")
         fresh = [op for op in ops if op not in adopted]
-        outcomes = self.bulk.publish([NewListing(loads(op.payload), op.op_id) for op in fresh])
+        listings = []
+        for op in fresh:
+            fields = loads(op.payload)
+            listings.append(NewListing(fields, create_key(op, fields)))
+        outcomes = self.bulk.publish(listings)
         created = [
             (op, outcome)
             for op, outcome in zip(fresh, outcomes, strict=True)
-            if isinstance(outcome, RemoteListing)
+            if isinstance(outcome, RemoteListing) and outcome.status is not ListingState.SOLD
         ]
         self._acknowledge_all(created)
         report.acked += len(adopted) + len(created)
@@ -205,6 +217,10 @@ class Pusher:
             if outcome is None:
                 self._put_back(op, was[op.id])
                 report.sent -= 1
+            elif _needs_a_look(outcome):
+                # Another studio made the SKU's listing, or it is an old one that sold: the
+                # single create works out which (find by SKU and adopt, or a listing of its own).
+                stops.append(self._attempt(op, report))
             elif isinstance(outcome, MarketplaceError):
                 stops.append(self._failed(op, outcome, report))
         return next((stop for stop in stops if stop), "")
@@ -323,12 +339,28 @@ class Pusher:
         self._finish(op, OpState.ACKED, note)
 
     def _create(self, op: OutboxOp, link: ListingLink | None) -> None:
+        """One listing per SKU, however many studios publish the item: the create's key is
+        the SKU's, so the marketplace answers a second studio's identical create with the
+        listing the first one made; a different body under that key finds it by SKU."""
         if link is not None and link.remote_id is not None:
             self._finish(op, OpState.ACKED, "already listed (adopted from the feed)")
             return
         fields = loads(op.payload)
         self._upload_photos(fields.get("photos", []), self.bulk.held if self.bulk else set())
-        self._acknowledge(op, self.market.create_listing(fields, op.op_id))
+        try:
+            remote = self.market.create_listing(fields, create_key(op, fields))
+        except Refused as refused:
+            found = None
+            if refused.code == KEY_REUSED:
+                found = self.market.find_listing_by_sku(str(fields["sku"]))
+            if found is None:
+                raise
+            remote = found
+        if remote.status is ListingState.SOLD:
+            # The SKU's earlier listing, sold before this item was made (had ours sold, the
+            # pull before this push would have adopted it): this item gets its own listing.
+            remote = self.market.create_listing(fields, op.op_id)
+        self._adopt(op, remote, fields)
 
     def _upload_photos(self, hashes: list[str], there: set[str]) -> None:
         """Photos first, by content: a repeat stores nothing new, and a listing never shows
@@ -406,6 +438,16 @@ class Pusher:
             stored.last_error = "the item sold on the marketplace; a sale beats local edits"
             session.add(stored)
 
+    def _adopt(self, op: OutboxOp, remote: RemoteListing, claimed: dict[str, Any]) -> None:
+        """Our create's answer, or the listing another studio made for the SKU: where it
+        holds other values than ours, both are shown as conflicts, never overwritten."""
+        with self.database.transaction() as session:
+            if op.item_id is not None:
+                local_apply.record_adoption_conflicts(
+                    session, op.item_id, op.marketplace, claimed, remote
+                )
+        self._acknowledge(op, remote)
+
     def _acknowledge(self, op: OutboxOp, remote: RemoteListing) -> None:
         self._acknowledge_all([(op, remote)])
 
@@ -429,6 +471,12 @@ class Pusher:
             if account is not None:
                 account.failures = 0
                 session.add(account)
+
+
+def _needs_a_look(outcome: RemoteListing | MarketplaceError) -> bool:
+    if isinstance(outcome, RemoteListing):
+        return outcome.status is ListingState.SOLD
+    return isinstance(outcome, Refused) and outcome.code == KEY_REUSED
 
 
 def _link(session: Session, op: OutboxOp) -> ListingLink | None:

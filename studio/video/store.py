@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.imaging.store import copy_read_only, file_sha256
+from studio.storage.paths import private_dir
 from studio.video.errors import VideoError
 from studio.video.limits import LISTING_LIMITS, VideoLimits
 from studio.video.probe import VIDEO_SUFFIXES, VideoInfo, probe
@@ -27,7 +28,7 @@ class StoredVideo:
 class VideoStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+        private_dir(root)  # the seller's alone, like the photo store
 
     def import_file(
         self, source: Path, recipe: VideoRecipe | None = None, limits: VideoLimits = LISTING_LIMITS

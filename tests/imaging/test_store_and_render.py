@@ -1,5 +1,6 @@
 """The photo store, rendering with a recipe, its caches, and what an export may contain."""
 
+import os
 import stat
 from pathlib import Path
 
@@ -190,3 +191,24 @@ def test_watermark_and_byte_budget(store: PhotoStore, renderer: Renderer, tmp_pa
     big = encode(Image.fromarray(noise), Export(quality=95))
     small = encode(Image.fromarray(noise), Export(quality=95, max_bytes=len(big) // 2))
     assert len(small) <= len(big) // 2
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_photo_store_is_private_to_its_owner(tmp_path: Path, product_jpeg: Path) -> None:
+    # A permissive umask, as on many shared machines: the store must not rely on it.
+    previous = os.umask(0o022)
+    try:
+        store = PhotoStore(tmp_path / "data" / "photos")
+        stored = store.import_file(product_jpeg)
+        renderer = Renderer(store, MaskProvider(store, None))
+        renderer.export(stored.file_hash, FALLBACK_COVER)
+        renderer.preview(stored.file_hash, FALLBACK_COVER, 300)
+    finally:
+        os.umask(previous)
+    folders = [store.root, *(path for path in store.root.rglob("*") if path.is_dir())]
+    files = [path for path in store.root.rglob("*") if path.is_file()]
+    assert {stat.S_IMODE(folder.stat().st_mode) for folder in folders} == {0o700}
+    assert stat.S_IMODE(stored.path.stat().st_mode) == 0o400  # the original: read-only
+    derived = [path for path in files if path != stored.path]
+    assert len(derived) >= 3  # the thumbnail, the preview and the export at least
+    assert {stat.S_IMODE(path.stat().st_mode) for path in derived} == {0o600}

@@ -9,15 +9,31 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
+from postgres import run_server_on
 
-from marketplace.embedded import EmbeddedMarketplace, run_embedded
+from marketplace.embedded import EmbeddedMarketplace
 
 _names = itertools.count(1)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `postgres_too` runs against the server on PostgreSQL as well."""
+    marked = metafunc.definition.get_closest_marker("postgres_too") is not None
+    if marked and "market" in metafunc.fixturenames:
+        metafunc.parametrize("server_database", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture(scope="session")
-def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedMarketplace]:
-    with run_embedded(tmp_path_factory.mktemp("market"), rate_limit_per_minute=0) as server:
+def server_database(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def market(
+    server_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmbeddedMarketplace]:
+    data_dir = tmp_path_factory.mktemp(f"market-{server_database}")
+    with run_server_on(server_database, data_dir, rate_limit_per_minute=0) as server:
         yield server
 
 

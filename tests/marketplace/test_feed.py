@@ -4,6 +4,8 @@ import threading
 from collections import Counter
 from typing import Any
 
+import pytest
+
 from marketplace.simulator import Simulator
 
 
@@ -33,6 +35,7 @@ def follow_feed(seller, stop: threading.Event, seen: list[dict[str, Any]]) -> No
             return
 
 
+@pytest.mark.postgres_too
 def test_feed_is_ordered_and_complete_under_concurrent_writes(market, seller, kit):
     name = seller.headers["X-Test-Seller"]
     for index in range(8):
@@ -101,6 +104,7 @@ def test_feed_is_ordered_and_complete_under_concurrent_writes(market, seller, ki
             versions[listing["id"]] = listing["version"]
 
 
+@pytest.mark.postgres_too
 def test_feed_pages_and_event_shapes(seller, buyer, kit):
     listing = kit.create_listing(seller, price_cents=5000)
     buyer.put(f"/v1/market/sellers/{seller.headers['X-Test-Seller']}/follow")

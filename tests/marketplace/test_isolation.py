@@ -1,6 +1,9 @@
 """One seller can never read or change another's data: their ids answer 404."""
 
+import pytest
 
+
+@pytest.mark.postgres_too
 def test_other_sellers_ids_are_404(new_seller, buyer, kit):
     alice, bob = new_seller(), new_seller()
     listing = kit.create_listing(alice, price_cents=3000)

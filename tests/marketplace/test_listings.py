@@ -4,8 +4,10 @@ import hashlib
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 
+@pytest.mark.postgres_too
 def test_twenty_parallel_creates_with_one_key_make_one_listing(market, seller, kit):
     body = {"title": "Silk scarf", "price_cents": 1800, "sku": "SCARF-1"}
 
@@ -25,6 +27,7 @@ def test_twenty_parallel_creates_with_one_key_make_one_listing(market, seller, k
     assert len(created) == 1
 
 
+@pytest.mark.postgres_too
 def test_same_key_with_another_body_is_refused(seller):
     headers = {"Idempotency-Key": "op-2"}
     first = seller.post("/v1/listings", json={"title": "A", "price_cents": 100}, headers=headers)
@@ -37,6 +40,7 @@ def test_same_key_with_another_body_is_refused(seller):
     assert len(seller.get("/v1/listings").json()["listings"]) == 1
 
 
+@pytest.mark.postgres_too
 def test_stale_version_gets_412_with_current_state(seller, kit):
     listing = kit.create_listing(seller, title="Denim jacket", price_cents=4000)
     path = f"/v1/listings/{listing['id']}"
@@ -132,6 +136,7 @@ def test_photo_uploads_are_checked(seller, kit):
     assert unknown.json()["code"] == "unknown_photo"
 
 
+@pytest.mark.postgres_too
 def test_lookup_by_sku(seller, kit):
     kit.create_listing(seller, sku="TEE-7")
     kit.create_listing(seller, sku="TEE-8")

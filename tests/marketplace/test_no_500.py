@@ -24,6 +24,7 @@ HUGE = 2**70  # well past the 64-bit ids of the database
 # --- 1. integers out of range ------------------------------------------------------------
 
 
+@pytest.mark.postgres_too
 @pytest.mark.parametrize(
     "path", ["/v1/listings/{}", "/v1/offers/{}", "/v1/orders/{}", "/v1/listings/{}/likes"]
 )
@@ -35,6 +36,7 @@ def test_an_id_past_64_bits_in_a_path_is_a_422(seller, path):
     assert seller.get(path.format(MAX_ID)).status_code == 404
 
 
+@pytest.mark.postgres_too
 def test_an_id_past_64_bits_in_a_body_is_a_422(seller, buyer):
     message = {"buyer_id": HUGE, "kind": "greeting", "body": "Hello"}
     to_buyer = seller.post("/v1/messages", json=message)
@@ -64,6 +66,24 @@ def test_if_match_with_non_ascii_or_huge_digits_is_a_400(seller, kit, value):
     )
     assert answer.status_code == 400, answer.text
     assert answer.json()["code"] == "invalid_if_match"
+
+
+@pytest.mark.postgres_too
+def test_text_with_a_nul_character_is_a_422_wherever_it_comes(market, seller):
+    """PostgreSQL cannot store U+0000, so it is refused before any statement, on both."""
+    address = {"name": "N", "line1": "1 Main St", "city": "Cork", "postal_code": "T12"}
+    answers = [
+        seller.post("/v1/listings", json={"title": "Linen\u0000shirt", "price_cents": 100}),
+        seller.get("/v1/listings", params={"sku": "TEE\x00"}),
+        httpx.post(
+            f"{market.base_url}/v1/market/buyers",
+            json={"name": "N\u0000", "address": {**address, "country": "IE"}},
+        ),
+    ]
+    for answer in answers:
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["code"] == "nul_character"
+    assert seller.get("/v1/listings").json()["listings"] == []  # nothing half-written
 
 
 # --- 2. images -----------------------------------------------------------------------------

@@ -227,3 +227,29 @@ def test_expired_access_token_is_refused(short_lived_market):
 
     assert response.status_code == 401
     assert response.json()["code"] == "token_expired"
+
+
+@pytest.mark.parametrize(
+    ("form", "error"),
+    [
+        ({"grant_type": "authorization_code", "client_id": "someone-else"}, "invalid_client"),
+        ({"grant_type": "password", "client_id": CLIENT}, "unsupported_grant_type"),
+        ({"grant_type": "authorization_code", "client_id": CLIENT, "code": "x"}, "invalid_grant"),
+        (
+            {"grant_type": "refresh_token", "client_id": CLIENT, "refresh_token": "x"},
+            "invalid_grant",
+        ),
+    ],
+)
+def test_token_errors_keep_rfc_6749_fields_and_carry_the_request_id(market, form, error):
+    answer = httpx.post(f"{market.base_url}/oauth/token", data=form)
+    assert answer.status_code == 400
+    assert answer.headers["cache-control"] == "no-store"
+    body = answer.json()
+    # RFC 6749 section 5.2, for OAuth clients ...
+    assert body["error"] == error and body["error_description"]
+    # ... and a problem document like every other answer, matched to the log by its id.
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert (body["code"], body["status"], body["instance"]) == (error, 400, "/oauth/token")
+    assert body["request_id"] == answer.headers["x-request-id"]
+    assert len(body["request_id"]) == 32

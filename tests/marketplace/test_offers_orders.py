@@ -4,6 +4,7 @@ import io
 import re
 import unicodedata
 
+import pytest
 from pypdf import PdfReader
 
 
@@ -25,6 +26,7 @@ def test_seller_sees_likers(market, seller, kit):
     assert [liker["name"] for liker in likes["likers"]] == ["Chloé Lefèvre", "Νίκος Γεωργίου"]
 
 
+@pytest.mark.postgres_too
 def test_offer_below_floor_is_declined_and_counter_can_be_accepted(seller, buyer, kit):
     listing = kit.create_listing(seller, price_cents=5000, floor_price_cents=4000)
     path = f"/v1/market/listings/{listing['id']}/offers"
@@ -94,6 +96,7 @@ def test_price_cut_of_ten_percent_notifies_likers(seller, buyer, kit):
     }
 
 
+@pytest.mark.postgres_too
 def test_bundle_order_label_ship_and_cancel(market, seller, kit):
     seller.patch(
         "/v1/me",
@@ -165,6 +168,7 @@ def test_ship_then_cancel_is_refused(seller, buyer, kit):
     assert refused.json()["code"] == "order_shipped"
 
 
+@pytest.mark.postgres_too
 def test_sold_listing_cannot_be_bought_twice(seller, buyer, kit):
     listing = kit.create_listing(seller)
     assert buyer.post("/v1/market/orders", json={"listing_ids": [listing["id"]]}).status_code == 201

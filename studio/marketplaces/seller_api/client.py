@@ -203,8 +203,12 @@ class SellerApiClient:
         return held
 
     def find_listing_by_sku(self, sku: str) -> RemoteListing | None:
-        page = self._request("GET", "/v1/listings", params={"sku": sku, "limit": 1})
-        return next(iter(_read(parse.listings, page)), None)
+        """The SKU's listing still on sale or delisted, else one that sold (a closet brought
+        in may hold a SKU's old sold listings beside its current one)."""
+        page = self._request("GET", "/v1/listings", params={"sku": sku, "limit": 50})
+        found = _read(parse.listings, page)
+        unsold = [listing for listing in found if listing.status is not ListingState.SOLD]
+        return next(iter(unsold or found), None)
 
     def get_listing(self, remote_id: str) -> RemoteListing:
         return _read(parse.listing, self._request("GET", f"/v1/listings/{remote_id}"))
