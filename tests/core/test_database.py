@@ -10,6 +10,7 @@ from studio.storage import backup
 from studio.storage.database import (
     DatabaseCorrupt,
     DatabaseTooNew,
+    check_whole_file,
     current_revision,
     head_revision,
     integrity_problems,
@@ -221,3 +222,37 @@ def test_a_corrupt_database_without_backup_gets_real_options(data_dir: Path) -> 
     assert "studio db check" not in message  # checking again is no way out
     assert "`studio db restore FILE`" in message
     assert "rename the damaged file (studio.sqlite3)" in message and ".recover" in message
+
+
+def test_the_head_read_from_file_names_is_alembics_head() -> None:
+    """Start-up reads the newest revision from the file names; that holds while every
+    migration's revision is its file's name and the newest number is the head."""
+    from alembic.script import ScriptDirectory
+
+    from studio.storage.database import MIGRATIONS_DIR
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    for revision in script.walk_revisions():
+        assert Path(revision.path).stem == revision.revision
+    assert head_revision() == script.get_current_head()
+
+
+def test_the_window_opens_first_and_checks_every_page_after(data_dir, add_item, database) -> None:
+    for number in range(400):
+        add_item(title=f"Linen shirt {number}", description="Soft washed linen. " * 20)
+    database.close()
+    path = database_file(data_dir)
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        side.unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 40 * page
+    data[30 * page : 31 * page] = b"\x07" * page  # a page of rows, far from the schema
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(DatabaseCorrupt):
+        open_database(data_dir)  # the command line reads every page before anything else
+    opened = open_database(data_dir, whole_file=False)  # header and schema are sound
+    problem = check_whole_file(opened.engine, data_dir)
+    opened.close()
+    assert problem is not None and "studio db restore" in str(problem)

@@ -40,7 +40,6 @@ from studio.inventory.tables import ItemStatus
 from studio.photos import library as photo_library
 from studio.storage.changes import Changes
 from studio.sync import marketplace_details
-from studio.sync.connection import listing_lookups
 from studio.sync.marketplace_details import Known, Lookups
 from studio.sync.pricing import MarketplaceTerms, first_terms
 from studio.sync.tables import ListingLink, MarketplaceAccount
@@ -69,7 +68,6 @@ def column_of(key: str) -> int:
 
 
 class InventorySection(QWidget):
-    title = "Inventory"
     data_shown = Signal()  # the first search result is on screen
     counts_changed = Signal(str)
 
@@ -85,9 +83,7 @@ class InventorySection(QWidget):
         self.prefixes_dialog: PrefixesDialog | None = None
         self.list_dialog: ListOnDialog | None = None
         # Builds an eBay account's look-ups for the editor's eBay tab (tests hand in a stand-in).
-        self.lookups_for: Callable[[str], Lookups] = lambda name: listing_lookups(
-            services.database, services.credentials, name
-        )
+        self.lookups_for: Callable[[str], Lookups] = lambda name: _listing_lookups(services, name)
         self._generation = 0
         self._select_after_search: list[int] = []
         self._first_data = True
@@ -534,6 +530,13 @@ class InventorySection(QWidget):
         INVENTORY_HEADER.write(settings, self.table.horizontalHeader().saveState().data())
         INVENTORY_SORT.write(settings, self.query.sort)
         INVENTORY_DESCENDING.write(settings, self.query.descending)
+
+
+def _listing_lookups(services: Services, name: str) -> Lookups:
+    # The marketplace adapters (and their HTTP client) load when an editor first asks eBay.
+    from studio.sync.connection import listing_lookups
+
+    return listing_lookups(services.database, services.credentials, name)
 
 
 def _known_on_ebay(session: Session, category: str, words: str) -> Known | None:
