@@ -1,6 +1,7 @@
 """The `studio` command line. Each area registers its sub-commands from its own module."""
 
 import argparse
+import importlib
 import io
 import sys
 from collections.abc import Sequence
@@ -9,40 +10,42 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from studio import __version__
-from studio.cli import (
-    db_commands,
-    expense_commands,
-    item_commands,
-    misc_commands,
-    model_commands,
-    photo_commands,
-    print_commands,
-    seller_commands,
-    show_commands,
-    sync_commands,
-    video_commands,
-)
 from studio.logs import mask_secrets, record_crash
 from studio.storage.database import DatabaseProblem
 from studio.storage.paths import data_dir
 
 # Each module exposes `register(subparsers)` and sets `func(args) -> int` on its parsers.
-COMMAND_MODULES = [
-    item_commands,
-    db_commands,
-    misc_commands,
-    photo_commands,
-    model_commands,
-    sync_commands,
-    print_commands,
-    seller_commands,
-    expense_commands,
-    show_commands,
-    video_commands,
-]
+# They are imported only when a command is given: opening the window needs none of them,
+# and between them they load most of the studio (photos, sync, printing).
+COMMAND_MODULES = (
+    "item_commands",
+    "db_commands",
+    "misc_commands",
+    "photo_commands",
+    "model_commands",
+    "sync_commands",
+    "print_commands",
+    "seller_commands",
+    "expense_commands",
+    "show_commands",
+    "video_commands",
+)
+WINDOW_FLAGS = ("--demo", "--self-test")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def opens_the_window(argv: Sequence[str]) -> bool:
+    """Whether the arguments are global options only (no command, no --help)."""
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token == "--data-dir" and rest:
+            rest.pop(0)
+        elif not (token.startswith("--data-dir=") or token in WINDOW_FLAGS):
+            return False
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studio", description="Seller Studio")
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     parser.add_argument(
@@ -58,9 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this installation (database, photos, printing) in a temporary folder",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    parser.set_defaults(command=None)
+    if commands:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name in COMMAND_MODULES:
+            importlib.import_module(f"studio.cli.{name}").register(sub)
     return parser
 
 
@@ -76,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(commands=not opens_the_window(argv)).parse_args(argv)
     try:
         return _run(args)
     except KeyboardInterrupt:

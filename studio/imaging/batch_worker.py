@@ -7,13 +7,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio.imaging.errors import PhotoError
 from studio.imaging.model_catalog import InstalledModel
 from studio.imaging.recipe import Recipe, RecipeError
 from studio.imaging.remover import MaskProvider
-from studio.imaging.render import Renderer
 from studio.imaging.store import PhotoStore, file_sha256, write_atomically
+
+if TYPE_CHECKING:
+    from studio.imaging.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,10 @@ def worker_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Batch work yields the CPU to the window the seller is using.
     os.nice(10)
+    # The pipeline (NumPy and its kin) loads in the worker, not in every process that
+    # imports the batch runner (the window, at start).
+    from studio.imaging.render import Renderer
+
     recipe = Recipe.from_json(recipe_json)
     store = PhotoStore(store_root) if store_root else None
     # One renderer, so the model session is loaded once per worker, not once per photo.
@@ -73,7 +80,7 @@ def worker_main(
         results.put(TaskDone(task.index, error, time.monotonic() - started))
 
 
-def _process(renderer: Renderer, recipe: Recipe, task: Task) -> str | None:
+def _process(renderer: "Renderer", recipe: Recipe, task: Task) -> str | None:
     def work() -> None:
         file_hash = task.file_hash
         if file_hash is None and renderer.store is not None:

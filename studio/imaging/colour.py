@@ -2,7 +2,6 @@
 
 import io
 
-import numpy as np
 from PIL import Image, ImageCms
 
 _SRGB = ImageCms.createProfile("sRGB")
@@ -21,6 +20,10 @@ def to_srgb8(image: Image.Image) -> Image.Image:
 
 
 def _to_8bit(image: Image.Image) -> Image.Image:
+    # NumPy only for the rare 16-bit and float images: importing it costs the window's
+    # start a fifth of a second, for thumbnails that never need it.
+    import numpy as np
+
     if image.mode in _SIXTEEN_BIT_MODES:
         # Pillow's own convert("L") clips 16-bit values instead of scaling them.
         values = np.asarray(image, dtype=np.float32)

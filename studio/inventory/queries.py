@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, text
 from sqlmodel import Session, col
 
+from studio.inventory import search_order
 from studio.inventory.tables import Item, Photo
 from studio.money import to_cents
 
@@ -28,7 +29,7 @@ SORTABLE = (
 )
 TEXT_SORT = {"sku", "title", "brand", "category", "size", "status", "bin_location"}
 _WORD = re.compile(r"\w+", re.UNICODE)
-FTS_MATCH = "SELECT rowid FROM item_fts WHERE item_fts MATCH ?"
+PAGE_ROWS = 200  # a search reads this many ids at a time
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def _filtered(query: ItemQuery, columns: Sequence[Any]) -> Select[Any]:
     statement = select(*columns)
     expression = fts_expression(query.text)
     if expression:
-        matches = text(FTS_MATCH.replace("?", ":q")).bindparams(q=expression)
+        match = search_order.words_match(expression)
+        matches = text(search_order.MATCHING_IDS.replace("?", ":q")).bindparams(q=match)
         statement = statement.where(col(Item.id).in_(matches))
     if query.statuses:
         statement = statement.where(col(Item.status).in_(query.statuses))
@@ -89,17 +91,6 @@ def _filtered(query: ItemQuery, columns: Sequence[Any]) -> Select[Any]:
     return statement
 
 
-def _first_column(session: Session, sql: str, params: Sequence[Any]) -> list[int]:
-    # Tens of thousands of ids: SQLAlchemy's row objects would cost more than SQLite's own
-    # work, so these queries run on the driver's cursor directly.
-    connection = session.connection()
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        return [row[0] for row in cursor.execute(sql, params)]
-    finally:
-        cursor.close()
-
-
 def _ordered_ids(session: Session, query: ItemQuery) -> list[int]:
     if query.sort not in SORTABLE:
         raise ValueError(f"cannot sort by {query.sort!r}")
@@ -111,20 +102,24 @@ def _ordered_ids(session: Session, query: ItemQuery) -> list[int]:
     statement = _filtered(query, [Item.id]).order_by(order, tie)
     compiled = statement.compile(session.connection(), compile_kwargs={"render_postcompile": True})
     params = [compiled.params[name] for name in compiled.positiontup or ()]
-    return _first_column(session, str(compiled), params)
+    return search_order.column(session, str(compiled), params)
 
 
 @dataclass
 class OrderCache:
-    """The ordered ids of the filters and sort last used, so typing only costs a FTS lookup.
+    """The ordered ids of the filters and sort last used, and the last whole result, for the
+    searches the index cannot answer in display order (another sort, other filters).
 
-    Ordering a broad match (every item says "smoke-free home") is most of a search's time;
-    with this cache each keystroke intersects the FTS matches with the remembered order.
+    Ordering a broad match (every item says "smoke-free home") is most of such a search's
+    time; with this cache each keystroke intersects the FTS matches with the remembered
+    order, and the pages after the first are slices of the remembered result.
     """
 
     key: tuple[Any, ...] | None = None
     ids: list[int] = field(default_factory=list)
     positions: dict[int, int] = field(default_factory=dict)
+    result_key: tuple[Any, ...] | None = None
+    result: list[int] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)  # searches run on a pool
 
     def remember(self, key: tuple[Any, ...], ids: list[int]) -> None:
@@ -146,20 +141,73 @@ def _change_stamp(session: Session) -> tuple[Any, ...]:
     return tuple(row.one())
 
 
+def _index_match(session: Session, query: ItemQuery) -> str | None:
+    """The full-text index query that answers `query` in display order, if there is one:
+    newest (or oldest) change first, filtered by status at most."""
+    others = replace(query, text="", statuses=(), descending=True)
+    if others != ItemQuery() or not search_order.keys_in_order(session):
+        return None
+    return search_order.status_match(fts_expression(query.text), query.statuses)
+
+
 def search_ids(session: Session, query: ItemQuery, cache: OrderCache | None = None) -> list[int]:
     """The ids of every matching item, in display order (ids are cheap; rows come later)."""
+    match = _index_match(session, query)
+    if match is not None:
+        return search_order.page(session, match, query.descending, 0, None)
     expression = fts_expression(query.text)
     if cache is None:
         return _ordered_ids(session, query)
     base = replace(query, text="")
     with cache.lock:
-        key = (base, _change_stamp(session))
+        stamp = _change_stamp(session)
+        if cache.result_key == (query, stamp):
+            return list(cache.result)
+        key = (base, stamp)
         if cache.key != key:
             cache.remember(key, _ordered_ids(session, base))
         if expression is None:
-            return list(cache.ids)
-        matches = _first_column(session, FTS_MATCH, [expression])
-        return cache.keep(set(matches))
+            found = list(cache.ids)
+        else:
+            match = search_order.words_match(expression)
+            matches = search_order.column(session, search_order.MATCHING_IDS, [match])
+            found = cache.keep(set(matches))
+        cache.result_key, cache.result = (query, stamp), found
+        return list(found)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """Some rows of a search, from `offset`; `total` is None while uncounted (more than the
+    page matched and the index has not been asked how many: `count_matches` does)."""
+
+    offset: int
+    ids: list[int]
+    total: int | None
+
+
+def search_page(
+    session: Session,
+    query: ItemQuery,
+    cache: OrderCache,
+    offset: int = 0,
+    limit: int = PAGE_ROWS,
+) -> SearchPage:
+    """The ids of rows `offset` to `offset + limit` of a search, reading only those where the
+    index keeps display order."""
+    match = _index_match(session, query)
+    if match is None:
+        every = search_ids(session, query, cache)
+        return SearchPage(offset, every[offset : offset + limit], len(every))
+    ids = search_order.page(session, match, query.descending, offset, limit)
+    return SearchPage(offset, ids, offset + len(ids) if len(ids) < limit else None)
+
+
+def count_matches(session: Session, query: ItemQuery, cache: OrderCache) -> int:
+    match = _index_match(session, query)
+    if match is None:
+        return len(search_ids(session, query, cache))
+    return search_order.count(session, match)
 
 
 @dataclass(frozen=True)

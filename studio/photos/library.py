@@ -10,7 +10,6 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from studio.imaging.batch import BatchJob
 from studio.imaging.batch_queue import add_batch, batch_counts, unfinished_batches
 from studio.imaging.errors import PhotoError
 from studio.imaging.recipe import Recipe, RecipeError, RemoveBackground
@@ -224,6 +223,10 @@ def style_photos(
         for photo_id, old in previous.items()
     }
     set_recipes(session, recipes)
+    # The batch runner loads the image pipeline (NumPy and its kin): only when a batch is
+    # made, not with the library every screen reads photos through.
+    from studio.imaging.batch import BatchJob
+
     jobs = [BatchJob(store.original(p.file_hash), None, p.file_hash) for p in photos]
     batch_id = add_batch(session, shared, jobs, label)
     return Styling(batch_id, previous, recipes)

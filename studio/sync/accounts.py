@@ -13,7 +13,6 @@ from sqlmodel import Session, col, func, select
 
 from studio.storage.credentials import CredentialStore
 from studio.storage.database import Database
-from studio.sync.connection import forget_adapter_state
 from studio.sync.port import NotConnected
 from studio.sync.pricing import MarketplaceTerms, terms_of
 from studio.sync.tables import OPEN_STATES, MarketplaceAccount, OutboxOp, SigninState
@@ -127,5 +126,7 @@ def remove_account(
         # Links, outbox rows and the cursor go with it (ON DELETE CASCADE); items stay.
         session.delete(account)
     credentials.delete(name)
+    from studio.sync.connection import forget_adapter_state  # the adapters load on use
+
     forget_adapter_state(database.directory, name)
     return int(waiting)

@@ -12,7 +12,6 @@ from studio.jobs.hosting import database_for, scheduler_for
 from studio.jobs.scheduler import sync_soon
 from studio.storage.credentials import credential_store
 from studio.storage.database import Database
-from studio.sync.connection import build_clients
 from studio.sync.engine import CycleReport, SyncEngine
 from studio.sync.port import MarketplaceError
 from studio.sync.pull import read_cursor
@@ -22,6 +21,8 @@ from studio.sync.tables import MarketplaceAccount, SigninState
 def sync_job(data_dir: str) -> CycleReport | None:
     """One sync cycle over every connected marketplace; None when none is."""
     directory = Path(data_dir)
+    from studio.sync.connection import build_clients  # the adapters load on use
+
     with database_for(data_dir) as database:
         # A stored job gets only the data dir: it picks the dir's credential store itself.
         clients, _missing = build_clients(database, credential_store(directory))
@@ -50,6 +51,8 @@ def watch_job(data_dir: str) -> bool:
 
 
 def _has_news(database: Database, directory: Path) -> bool:
+    from studio.sync.connection import build_clients
+
     clients, _missing = build_clients(database, credential_store(directory))
     try:
         with database.session() as session:

@@ -6,12 +6,11 @@ from sqlmodel import Session
 
 from studio.inventory.service import get_item
 from studio.sync import outbox
-from studio.sync.connection import SELLER_API
 from studio.sync.port import NotConnected
 from studio.sync.tables import MarketplaceAccount
 
 
-def publish_items(session: Session, ids: Sequence[int], marketplace: str = SELLER_API) -> int:
+def publish_items(session: Session, ids: Sequence[int], marketplace: str) -> int:
     """Queues each item's listing; returns how many were queued (others were already)."""
     if session.get(MarketplaceAccount, marketplace) is None:
         raise NotConnected(

@@ -10,14 +10,19 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from studio.demo.mode import DEMO_SYNC_MINUTES, DemoError, start_demo
 from studio.heap import give_back_freed_memory
 from studio.imaging.store import PhotoStore
 from studio.jobs.scheduler import start_jobs, stop_jobs
 from studio.logs import setup_logging
 from studio.storage import backup
 from studio.storage.credentials import CredentialStore, credential_store
-from studio.storage.database import Database, DatabaseCorrupt, DatabaseProblem, open_database
+from studio.storage.database import (
+    Database,
+    DatabaseCorrupt,
+    DatabaseProblem,
+    check_whole_file,
+    open_database,
+)
 from studio.storage.instance_lock import InstanceLock, LockedByAnotherCopy
 from studio.storage.paths import photos_dir
 from studio.ui.hub import ChangeHub
@@ -81,9 +86,31 @@ def settle_heap() -> None:
     give_back_freed_memory()  # what start-up read and let go of (migrations, first queries)
 
 
+def check_file_when_shown(window: MainWindow, services: Services) -> None:
+    """Once the window shows data, every page of the inventory is checked off the UI thread
+    (opening checked only the header and schema); damage found is said at once."""
+    database, directory = services.database, services.data_dir
+    if services.runner.closed:  # closed before it ever showed data
+        return
+
+    def damaged(problem: DatabaseCorrupt | None) -> None:
+        if problem is not None:
+            QMessageBox.critical(
+                window,
+                "The inventory is damaged",
+                f"{problem}\n\nClose Seller Studio first: the restore replaces the open file.",
+            )
+
+    services.runner.run(
+        "Checking the inventory file",
+        lambda _context: check_whole_file(database.engine, directory),
+        on_done=damaged,
+    )
+
+
 def _open_or_offer_restore(data_dir: Path) -> Database | None:
     try:
-        return open_database(data_dir)
+        return open_database(data_dir, whole_file=False)
     except DatabaseCorrupt as problem:
         if problem.latest_backup is None:
             QMessageBox.critical(None, "The inventory is damaged", str(problem))
@@ -97,7 +124,7 @@ def _open_or_offer_restore(data_dir: Path) -> Database | None:
         if answer != QMessageBox.StandardButton.Yes:
             return None
         backup.restore_backup(problem.latest_backup, data_dir)
-        return open_database(data_dir)
+        return open_database(data_dir, whole_file=False)
     except DatabaseProblem as problem:
         QMessageBox.critical(None, APP_NAME, str(problem))
         return None
@@ -117,19 +144,20 @@ def run_app(data_dir: Path, demo: bool = False) -> int:
     if database is None:
         return 1
     credentials = credential_store(data_dir)
-    market = None
+    market, sync_minutes = None, None
     if demo:
+        # The demo's marketplace server (and its HTTP client) load only for the demo.
+        from studio.demo.mode import DEMO_SYNC_MINUTES, DemoError, start_demo
+
         try:
             market = start_demo(database, data_dir, credentials)
         except DemoError as error:
             QMessageBox.critical(None, APP_NAME, f"Demo mode could not start: {error}")
             return 1
-    # Buyers act every few seconds in the demo: sync often enough to watch it happen.
+        # Buyers act every few seconds in the demo: sync often enough to watch it happen.
+        sync_minutes = DEMO_SYNC_MINUTES
     services = build_services(
-        data_dir,
-        database,
-        sync_minutes=DEMO_SYNC_MINUTES if demo else None,
-        credentials=credentials,
+        data_dir, database, sync_minutes=sync_minutes, credentials=credentials
     )
     window = MainWindow(services)
     if market is not None:
@@ -142,6 +170,7 @@ def run_app(data_dir: Path, demo: bool = False) -> int:
 
         window.ready.connect(report)
     window.ready.connect(settle_heap)  # after the start-up figure above is taken
+    window.ready.connect(lambda: check_file_when_shown(window, services))
     window.show()
     if market is None:
         window.help.offer_welcome()  # the demo explains itself

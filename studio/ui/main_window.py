@@ -1,4 +1,11 @@
-"""The main window: a sidebar of sections, menus, and a status bar with counts and progress."""
+"""The main window: a sidebar of sections, menus, and a status bar with counts and progress.
+
+Only the Inventory is built at start; every other section (and the modules it imports:
+charts, printing, photo processing) is built the first time it is shown or asked for.
+"""
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -14,19 +21,11 @@ from PySide6.QtWidgets import (
 
 from studio.jobs.scheduler import stop_jobs
 from studio.storage import backup
-from studio.ui.insights.section import InsightsSection
 from studio.ui.inventory.section import InventorySection
-from studio.ui.likes_offers.section import LikesOffersSection
 from studio.ui.marketplace.controller import SyncController
 from studio.ui.marketplace.indicator import AttentionIndicator, SyncIndicator
-from studio.ui.marketplace.section import MarketplaceSection
-from studio.ui.messages.section import MessagesSection
-from studio.ui.orders.section import OrdersSection
-from studio.ui.photos.section import PhotoStudioSection
-from studio.ui.price_drops.section import PriceDropsSection
 from studio.ui.progress import ProgressPanel
 from studio.ui.services import Services
-from studio.ui.shows.section import ShowsSection
 from studio.ui.tasks import TaskContext
 from studio.ui.view_settings import WINDOW_GEOMETRY
 from studio.ui.welcome.help_menu import HelpMenu
@@ -38,6 +37,66 @@ QListWidget::item { padding: 10px 14px; border-radius: 6px; margin: 2px 8px; }
 QListWidget::item:selected { background: #dfe7f5; color: #17305e; border: none; }
 """
 
+# key, sidebar title, "module:Class" of the section, and what its constructor takes beyond
+# the services: the Inventory's selection ("selection") or the sync controller ("sync").
+SECTIONS = (
+    ("inventory", "Inventory", "", ""),
+    ("photos", "Photo Studio", "studio.ui.photos.section:PhotoStudioSection", "selection"),
+    ("orders", "Orders", "studio.ui.orders.section:OrdersSection", ""),
+    ("likes_offers", "Likes & Offers", "studio.ui.likes_offers.section:LikesOffersSection", ""),
+    ("price_drops", "Price Drops", "studio.ui.price_drops.section:PriceDropsSection", "selection"),
+    ("shows", "Shows", "studio.ui.shows.section:ShowsSection", "selection"),
+    ("messages", "Messages", "studio.ui.messages.section:MessagesSection", ""),
+    ("insights", "Insights", "studio.ui.insights.section:InsightsSection", ""),
+    ("marketplace", "Marketplace", "studio.ui.marketplace.section:MarketplaceSection", "sync"),
+)
+
+
+class Sections(Mapping[str, QWidget]):
+    """The window's sections by key, each built (and its module imported) when first asked
+    for; until then the stack holds an empty page in its place."""
+
+    def __init__(self, window: "MainWindow", stack: QStackedWidget) -> None:
+        self._window = window
+        self._stack = stack
+        self._built: dict[str, QWidget] = {"inventory": window.inventory}
+        for key, _title, _where, _extra in SECTIONS:
+            stack.addWidget(window.inventory if key == "inventory" else QWidget())
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._built:
+            if key not in self.keys_in_order():
+                raise KeyError(key)
+            index = self.keys_in_order().index(key)
+            self._built[key] = section = self._build(*SECTIONS[index][2:])
+            placeholder = self._stack.widget(index)
+            current = self._stack.currentIndex()
+            self._stack.insertWidget(index, section)
+            self._stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._stack.setCurrentIndex(current)
+        return self._built[key]
+
+    def _build(self, where: str, extra: str) -> QWidget:
+        module, name = where.split(":")
+        section: Callable[..., QWidget] = getattr(importlib.import_module(module), name)
+        window = self._window
+        if extra == "selection":
+            return section(window.services, window.inventory.selected_ids)
+        if extra == "sync":
+            return section(window.services, window.sync)
+        return section(window.services)
+
+    @staticmethod
+    def keys_in_order() -> list[str]:
+        return [key for key, *_rest in SECTIONS]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_in_order())
+
+    def __len__(self) -> int:
+        return len(SECTIONS)
+
 
 class MainWindow(QMainWindow):
     ready = Signal()  # the first section has shown its data
@@ -48,28 +107,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Seller Studio — {services.data_dir.name}")
         self.inventory = InventorySection(services)
         self.sync = SyncController(services, self)
-        self.sections: dict[str, QWidget] = {
-            "inventory": self.inventory,
-            "photos": PhotoStudioSection(services, self.inventory.selected_ids),
-            "orders": OrdersSection(services),
-            "likes_offers": LikesOffersSection(services),
-            "price_drops": PriceDropsSection(services, self.inventory.selected_ids),
-            "shows": ShowsSection(services, self.inventory.selected_ids),
-            "messages": MessagesSection(services),
-            "insights": InsightsSection(services),
-            "marketplace": MarketplaceSection(services, self.sync),
-        }
+        self.stack = QStackedWidget()
+        self.sections = Sections(self, self.stack)
 
         self.sidebar = QListWidget()
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.sidebar.setFixedWidth(180)
-        self.stack = QStackedWidget()
-        for key, section in self.sections.items():
-            item = QListWidgetItem(getattr(section, "title", key.title()))
+        for key, title, _where, _extra in SECTIONS:
+            item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.sidebar.addItem(item)
-            self.stack.addWidget(section)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._show_row)
         self.sidebar.setCurrentRow(0)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -102,6 +150,10 @@ class MainWindow(QMainWindow):
 
     def show_section(self, key: str) -> None:
         self.sidebar.setCurrentRow(list(self.sections).index(key))
+
+    def _show_row(self, row: int) -> None:
+        self.sections[SECTIONS[row][0]]  # built on its first showing
+        self.stack.setCurrentIndex(row)
 
     def _build_menus(self) -> None:
         actions = self.inventory.actions_by_name

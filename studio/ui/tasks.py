@@ -17,7 +17,8 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Any, TypeVar
 
@@ -172,6 +173,41 @@ class _Runnable(QRunnable):
             _work.inside = outer
 
 
+class _Latest:
+    """The newest read under one key of `TaskRunner.query_latest`, and its SQLite connection
+    while its statement runs."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.task: Task | None = None
+        self.connection: Any = None
+
+    def supersede(self) -> None:
+        with self.lock:
+            if self.task is not None:
+                self.task.cancel()
+            if self.connection is not None:
+                self.connection.interrupt()  # thread-safe in sqlite3
+                self.connection = None
+
+    @contextmanager
+    def running(self, context: "TaskContext", session: Session) -> Iterator[None]:
+        connection = session.connection().connection.dbapi_connection
+        with self.lock:
+            context.check()  # superseded before it started: no statement runs
+            self.connection = connection
+        try:
+            yield
+        except Exception as error:
+            if context.cancelled:  # the interrupt a newer read asked for
+                raise TaskCancelled() from error
+            raise
+        finally:
+            with self.lock:
+                if self.connection is connection:
+                    self.connection = None
+
+
 class TaskRunner(QObject):
     """Starts background work; screens get it passed in rather than making their own pools."""
 
@@ -192,6 +228,7 @@ class TaskRunner(QObject):
         self.writes = QThreadPool(self)
         self.writes.setMaxThreadCount(1)
         self.active: set[Task] = set()
+        self._latest: dict[str, _Latest] = {}
         self.closed = False
         self.error_handler: Callable[[str, BaseException], None] | None = None
 
@@ -210,6 +247,30 @@ class TaskRunner(QObject):
                 return read(session)
 
         return self.run(label, work, on_done, on_error)
+
+    def query_latest(
+        self,
+        key: str,
+        label: str,
+        read: Callable[[Session], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Task:
+        """A read where only the newest answer matters (a search as the seller types): asking
+        again under the same key cancels the read before, interrupting its SQLite statement
+        when it is already running, so it never holds a reader the newer one needs."""
+        latest = self._latest.setdefault(key, _Latest())
+        latest.supersede()
+        database = self.database
+
+        def work(context: TaskContext) -> T:
+            with database.session() as session:
+                with latest.running(context, session):
+                    return read(session)
+
+        task = self.run(label, work, on_done, on_error)
+        latest.task = task
+        return task
 
     def write(
         self,

@@ -5,10 +5,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from studio.inventory.search_order import MATCHING_IDS
 from studio.storage import backup
 from studio.storage.database import (
     DatabaseCorrupt,
     DatabaseTooNew,
+    check_whole_file,
     current_revision,
     head_revision,
     integrity_problems,
@@ -78,8 +80,9 @@ def test_upgrading_a_first_revision_database_keeps_every_row(data_dir: Path) -> 
         prefixes = dict(
             connection.execute(text("SELECT category, next_number FROM skuprefix")).all()
         )
+        # The index was rebuilt in display order (0014): its keys lead back to the item.
         found = connection.execute(
-            text("SELECT rowid FROM item_fts WHERE item_fts MATCH 'coach'")
+            text(MATCHING_IDS.replace("?", "'coach'")),
         ).all()
     assert items == [
         ("BAG-0041", "Coach tote", 1000),
@@ -169,10 +172,7 @@ def test_the_migrations_build_exactly_the_tables_the_models_declare(database) ->
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from studio.storage.schema import UNMANAGED_TABLES, metadata
-
-    def managed(name, type_, _parent):
-        return not (type_ == "table" and name and name.startswith(UNMANAGED_TABLES))
+    from studio.storage.schema import managed, metadata
 
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_name": managed})
@@ -222,3 +222,37 @@ def test_a_corrupt_database_without_backup_gets_real_options(data_dir: Path) -> 
     assert "studio db check" not in message  # checking again is no way out
     assert "`studio db restore FILE`" in message
     assert "rename the damaged file (studio.sqlite3)" in message and ".recover" in message
+
+
+def test_the_head_read_from_file_names_is_alembics_head() -> None:
+    """Start-up reads the newest revision from the file names; that holds while every
+    migration's revision is its file's name and the newest number is the head."""
+    from alembic.script import ScriptDirectory
+
+    from studio.storage.database import MIGRATIONS_DIR
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    for revision in script.walk_revisions():
+        assert Path(revision.path).stem == revision.revision
+    assert head_revision() == script.get_current_head()
+
+
+def test_the_window_opens_first_and_checks_every_page_after(data_dir, add_item, database) -> None:
+    for number in range(400):
+        add_item(title=f"Linen shirt {number}", description="Soft washed linen. " * 20)
+    database.close()
+    path = database_file(data_dir)
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        side.unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 40 * page
+    data[30 * page : 31 * page] = b"\x07" * page  # a page of rows, far from the schema
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(DatabaseCorrupt):
+        open_database(data_dir)  # the command line reads every page before anything else
+    opened = open_database(data_dir, whole_file=False)  # header and schema are sound
+    problem = check_whole_file(opened.engine, data_dir)
+    opened.close()
+    assert problem is not None and "studio db restore" in str(problem)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -7,11 +8,15 @@ from studio.inventory import service as inventory
 from studio.inventory.queries import (
     ItemQuery,
     OrderCache,
+    count_matches,
     distinct_values,
     fetch_rows,
     fts_expression,
     search_ids,
+    search_page,
 )
+from studio.inventory.search_order import ID_LIMIT
+from studio.inventory.tables import Item
 
 
 @pytest.fixture
@@ -149,3 +154,49 @@ def test_the_order_cache_gives_what_the_database_gives(database, catalogue, add_
     with database.session() as session:
         by_price = ItemQuery(sort="list_price_cents", descending=False)
         assert search_ids(session, by_price, cache)[0] == newcomer
+
+
+# A filter that changes nothing but takes the search off the index's order, to the general
+# way (every match read, ordered by SQL), which the index's answers must equal.
+GENERAL = {"created_from": date(2000, 1, 1)}
+
+
+def test_the_index_answers_in_display_order_a_page_at_a_time(database, catalogue, add_item):
+    for number in range(6):
+        add_item(title=f"Coach wallet {number}", status="archived" if number % 3 else "listed")
+    cache = OrderCache()
+    queries = [
+        ItemQuery(),
+        ItemQuery(text="co"),
+        ItemQuery(text="coach", statuses=("draft", "ready", "listed", "sold", "shipped")),
+        ItemQuery(text="coach", statuses=("listed",)),
+        ItemQuery(statuses=("archived",), descending=False),
+        ItemQuery(text="nothing like it"),
+    ]
+    with database.session() as session:
+        for query in queries:
+            every = search_ids(session, replace(query, **GENERAL))
+            assert search_ids(session, query) == every
+            pages = [search_page(session, query, cache, start, 2) for start in range(0, 12, 2)]
+            assert [item for page in pages for item in page.ids] == every
+            assert count_matches(session, query, cache) == len(every)
+            # A short page is counted at once; a full one waits for count_matches.
+            first = pages[0]
+            assert first.total == (len(every) if len(every) < 2 else None)
+
+
+def test_an_edit_moves_the_item_to_the_top_of_the_index(database, catalogue):
+    with database.transaction() as session:
+        inventory.update_item(session, catalogue["leggings"], {"list_price_cents": 50})
+    assert found(database)[0] == catalogue["leggings"]
+    assert found(database, text="silk")[0] == catalogue["blouse"]
+    assert found(database, descending=False)[-1] == catalogue["leggings"]
+
+
+def test_ids_past_the_index_order_are_searched_the_general_way(database, catalogue):
+    with database.transaction() as session:
+        session.add(Item(id=ID_LIMIT + 5, sku="BAG-9999", title="Coach saddle bag"))
+    with database.session() as session:
+        by_sql = search_ids(session, ItemQuery(text="coach", **GENERAL))
+        page = search_page(session, ItemQuery(text="coach"), OrderCache())
+    assert ID_LIMIT + 5 in by_sql and page.ids == by_sql and page.total == 2

@@ -34,7 +34,7 @@ def test_import_through_the_window_with_column_mapping(qtbot, section, database,
     dialog.accept()
     qtbot.waitUntil(lambda: "Imported 50 new" in section.banner.text.text(), timeout=10_000)
     assert item_count(database) == 350
-    qtbot.waitUntil(lambda: len(section.model.ids) == 350 - section_archived(database))
+    qtbot.waitUntil(lambda: section.model.rowCount() == 350 - section_archived(database))
 
 
 def section_archived(database) -> int:

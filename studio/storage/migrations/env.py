@@ -2,12 +2,7 @@
 
 from alembic import context
 
-from studio.storage.schema import UNMANAGED_TABLES, metadata
-
-
-def include_name(name: str | None, type_: str, _parent: object = None) -> bool:
-    return not (type_ == "table" and name is not None and name.startswith(UNMANAGED_TABLES))
-
+from studio.storage.schema import managed, metadata
 
 engine = context.config.attributes["engine"]
 with engine.connect() as connection:
@@ -15,7 +10,7 @@ with engine.connect() as connection:
         connection=connection,
         target_metadata=metadata,
         render_as_batch=True,
-        include_name=include_name,
+        include_name=managed,
     )
     with context.begin_transaction():
         context.run_migrations()

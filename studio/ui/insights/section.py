@@ -61,7 +61,6 @@ def _rate(value: object, suffix: str) -> str:
 
 
 class InsightsSection(QWidget):
-    title = "Insights"
     shown = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:

@@ -30,15 +30,16 @@ from studio.inventory import sku as skus
 from studio.inventory.queries import (
     ItemQuery,
     OrderCache,
+    SearchPage,
     count_items,
+    count_matches,
     distinct_values,
-    search_ids,
+    search_page,
 )
 from studio.inventory.tables import ItemStatus
 from studio.photos import library as photo_library
 from studio.storage.changes import Changes
 from studio.sync import marketplace_details
-from studio.sync.connection import listing_lookups
 from studio.sync.marketplace_details import Known, Lookups
 from studio.sync.pricing import MarketplaceTerms, first_terms
 from studio.sync.tables import ListingLink, MarketplaceAccount
@@ -53,7 +54,7 @@ from studio.ui.inventory.list_on import read_choice as read_listing_choice
 from studio.ui.inventory.listed_on import ListedOnDelegate
 from studio.ui.inventory.marketplace_panel import PanelSetup
 from studio.ui.inventory.prefixes_dialog import PrefixesDialog
-from studio.ui.inventory.table_model import COLUMNS, ItemTableModel
+from studio.ui.inventory.table_model import COLUMNS, ItemTableModel, MoreIds
 from studio.ui.services import Services
 from studio.ui.view_settings import INVENTORY_DESCENDING, INVENTORY_HEADER, INVENTORY_SORT
 
@@ -67,7 +68,6 @@ def column_of(key: str) -> int:
 
 
 class InventorySection(QWidget):
-    title = "Inventory"
     data_shown = Signal()  # the first search result is on screen
     counts_changed = Signal(str)
 
@@ -83,9 +83,7 @@ class InventorySection(QWidget):
         self.prefixes_dialog: PrefixesDialog | None = None
         self.list_dialog: ListOnDialog | None = None
         # Builds an eBay account's look-ups for the editor's eBay tab (tests hand in a stand-in).
-        self.lookups_for: Callable[[str], Lookups] = lambda name: listing_lookups(
-            services.database, services.credentials, name
-        )
+        self.lookups_for: Callable[[str], Lookups] = lambda name: _listing_lookups(services, name)
         self._generation = 0
         self._select_after_search: list[int] = []
         self._first_data = True
@@ -107,6 +105,7 @@ class InventorySection(QWidget):
         self.model.fetch_failed.connect(
             lambda text: self.banner.show_error(f"Reading items failed: {text}")
         )
+        self.model.ids_arrived.connect(self._update_actions)
         services.hub.changed.connect(self._on_changes)
 
         self.actions_by_name = self._make_actions()
@@ -188,15 +187,25 @@ class InventorySection(QWidget):
         return self.filters.apply_to(replace(self.query, text=self.search.text()))
 
     def refresh(self) -> None:
-        """Runs the search off the UI thread; only the newest answer is shown."""
+        """Runs the search off the UI thread: its first page, then how many rows it has. A
+        newer search cancels an older one still running; only the newest is shown."""
         self._generation += 1
         generation, query, cache = self._generation, self.current_query(), self.order_cache
 
-        def read(session: Session) -> tuple[list[int], int]:
-            return search_ids(session, query, cache), count_items(session)
+        def more(session: Session, start: int, count: int) -> list[int]:
+            return search_page(session, query, cache, start, count).ids
 
-        self.services.runner.query(
-            "Searching", read, on_done=lambda result: self._show(generation, *result)
+        def shown(page: SearchPage) -> None:
+            self._show(generation, page, more)
+            self.services.runner.query_latest(
+                "search",
+                "Counting items",
+                lambda session: (count_matches(session, query, cache), count_items(session)),
+                on_done=lambda counts: self._counted(generation, *counts),
+            )
+
+        self.services.runner.query_latest(
+            "search", "Searching", lambda session: search_page(session, query, cache), shown
         )
 
     def refresh_facets(self) -> None:
@@ -210,18 +219,24 @@ class InventorySection(QWidget):
         for name, values in facets.items():
             self.filters.set_choices(name, values)
 
-    def _show(self, generation: int, ids: list[int], total: int) -> None:
+    def _show(self, generation: int, page: SearchPage, more: MoreIds) -> None:
         if generation != self._generation:
             return
         keep = self._select_after_search or self.selected_ids()
         self._select_after_search = []
-        self.total = total
-        self.model.set_ids(ids)
+        self.model.set_ids(page.ids, page.total, more)
         self.select_items(keep)
         self._update_actions()
         if self._first_data:
             self._first_data = False
             self.data_shown.emit()
+
+    def _counted(self, generation: int, matches: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self.total = total
+        self.model.set_rows(matches)
+        self._update_actions()
 
     def _select_soon(self, ids: Sequence[int]) -> None:
         """Selects items that a write just made: now if they are shown (the search already
@@ -249,6 +264,7 @@ class InventorySection(QWidget):
             selection.select(index, flags)
 
     def selected_ids(self) -> list[int]:
+        """The selected items whose ids are known (see `_update_actions`)."""
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [self.model.ids[row] for row in rows if row < len(self.model.ids)]
 
@@ -274,12 +290,16 @@ class InventorySection(QWidget):
             self.refresh_facets()
 
     def _update_actions(self) -> None:
-        count = len(self.table.selectionModel().selectedRows())
+        rows = self.table.selectionModel().selectedRows()
+        count = len(rows)
+        # A selection reaching rows whose ids are not read yet (Select All over a big search)
+        # acts once they are: until then its actions wait.
+        known = self.model.all_ids_known(max((index.row() for index in rows), default=-1))
         for name in ("duplicate", "archive", "delete", "publish"):
-            self.actions_by_name[name].setEnabled(count > 0)
-        self.actions_by_name["edit"].setEnabled(count == 1)
-        self.actions_by_name["bulk_edit"].setEnabled(count > 1)
-        shown = len(self.model.ids)
+            self.actions_by_name[name].setEnabled(count > 0 and known)
+        self.actions_by_name["edit"].setEnabled(count == 1 and known)
+        self.actions_by_name["bulk_edit"].setEnabled(count > 1 and known)
+        shown = self.model.rowCount()
         text = f"{self.total:,} items · {shown:,} shown"
         self.counts_changed.emit(text + (f" · {count:,} selected" if count else ""))
 
@@ -510,6 +530,13 @@ class InventorySection(QWidget):
         INVENTORY_HEADER.write(settings, self.table.horizontalHeader().saveState().data())
         INVENTORY_SORT.write(settings, self.query.sort)
         INVENTORY_DESCENDING.write(settings, self.query.descending)
+
+
+def _listing_lookups(services: Services, name: str) -> Lookups:
+    # The marketplace adapters (and their HTTP client) load when an editor first asks eBay.
+    from studio.sync.connection import listing_lookups
+
+    return listing_lookups(services.database, services.credentials, name)
 
 
 def _known_on_ebay(session: Session, category: str, words: str) -> Known | None:

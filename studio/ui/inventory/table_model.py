@@ -1,9 +1,11 @@
-"""A table model that holds only item ids and fetches the rows it shows, in blocks.
+"""A table model that holds item ids and fetches the rows it shows, in blocks.
 
-At 50,000 items the ids cost a few hundred kilobytes; rows are read when the view asks for
-them, through the task bridge (never on the UI thread): a row shows empty until its block
-arrives, then repaints. Rows are kept in a bounded cache that edits mark stale instead of
-resetting the view; a stale row shows what it showed until it has been read again.
+A search hands it the first page of ids and, once counted, how many rows there are; ids
+further down are read when the view reaches them (or a selection takes them in), and rows
+when the view asks for them, all through the task bridge (never on the UI thread): a row
+shows empty until its block arrives, then repaints. Rows are kept in a bounded cache that
+edits mark stale instead of resetting the view; a stale row shows what it showed until it
+has been read again.
 """
 
 from collections import OrderedDict
@@ -25,6 +27,8 @@ from studio.ui.thumbnails import ThumbnailCache
 
 ROW_BLOCK = 200
 CACHE_ROWS = 4000
+# Reads the ids of rows start .. start + count of the search shown (for rows not yet known).
+MoreIds = Callable[[Session, int, int], list[int]]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
@@ -98,6 +102,7 @@ class ItemTableModel(QAbstractTableModel):
     # Sorting is the database's job: the view's header asks, the section re-runs the query.
     sort_requested = Signal(str, bool)
     fetch_failed = Signal(str)
+    ids_arrived = Signal()  # more of the search's ids are known
 
     def __init__(
         self,
@@ -112,7 +117,11 @@ class ItemTableModel(QAbstractTableModel):
         self._sync: dict[int, str] = {}
         self._listed_on: dict[int, tuple[ListedOn, ...]] = {}
         self._thumbnails = thumbnails
-        self.ids: list[int] = []
+        self.ids: list[int] = []  # the ids of the first rows; the rest are read when reached
+        self._rows = 0
+        self._more: MoreIds | None = None
+        self._search = 0  # numbers the searches shown, so late ids of an older one are dropped
+        self._extending = False
         self._row_of: dict[int, int] = {}
         self._cache: OrderedDict[int, ItemRow] = OrderedDict()
         self._pending: set[int] = set()  # asked for, answer not back yet
@@ -127,16 +136,79 @@ class ItemTableModel(QAbstractTableModel):
 
     # The model's size and contents
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.ids)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(self, ids: list[int], rows: int | None = None, more: MoreIds | None = None) -> None:
+        """Shows a search: the ids of its first rows, how many rows it has (None: as many as
+        ids, until `set_rows` says), and how to read the ids after those."""
         self.beginResetModel()
+        self._search += 1
         self.ids = ids
+        self._rows = len(ids) if rows is None else rows
+        self._more = more
+        self._extending = False
         self._row_of = {item_id: row for row, item_id in enumerate(ids)}
         self.endResetModel()
+
+    def set_rows(self, rows: int) -> None:
+        """The search's count arrived: rows past its first page appear (their ids are read
+        when reached)."""
+        rows = max(rows, len(self.ids))
+        if rows > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, rows - 1)
+            self._rows = rows
+            self.endInsertRows()
+        elif rows < self._rows:
+            self.beginRemoveRows(QModelIndex(), rows, self._rows - 1)
+            self._rows = rows
+            self.endRemoveRows()
+
+    def all_ids_known(self, up_to_row: int) -> bool:
+        """Whether the ids of rows up to `up_to_row` are known; if not they are read, and
+        `ids_arrived` says when."""
+        if up_to_row < len(self.ids):
+            return True
+        self._read_ids(up_to_row)
+        return False
+
+    def _read_ids(self, row: int) -> None:
+        if self._more is None or self._extending:
+            return
+        self._extending = True
+        start, more, search = len(self.ids), self._more, self._search
+        stop = min(self._rows, row + ROW_BLOCK)
+        self._answering_now = True
+        try:
+            self._runner.query(
+                "Reading items",
+                lambda session: more(session, start, stop - start),
+                on_done=lambda ids: self._ids_read(search, start, ids),
+                on_error=lambda error: self._ids_not_read(search, error),
+            )
+        finally:
+            self._answering_now = False
+
+    def _ids_read(self, search: int, start: int, ids: list[int]) -> None:
+        if search != self._search or start != len(self.ids):
+            return
+        self._extending = False
+        for row, item_id in enumerate(ids, start):
+            self._row_of[item_id] = row
+        self.ids.extend(ids)
+        if len(ids) == 0:  # the search lost rows since it was counted
+            self.set_rows(len(self.ids))
+        elif self._rows > start and not self._answering_now:
+            last = min(len(self.ids), self._rows) - 1
+            self.dataChanged.emit(self.index(start, 0), self.index(last, len(COLUMNS) - 1))
+        self.ids_arrived.emit()
+
+    def _ids_not_read(self, search: int, error: BaseException) -> None:
+        if search == self._search:
+            self._extending = False
+            self.fetch_failed.emit(str(error))
 
     def row_of(self, item_id: int) -> int | None:
         return self._row_of.get(item_id)
@@ -144,6 +216,10 @@ class ItemTableModel(QAbstractTableModel):
     def item_row(self, row: int) -> ItemRow | None:
         """The row's item as last read: None while its block is being read, or when it was
         deleted after the search ran. A stale row is shown as it was while it is read again."""
+        if row >= len(self.ids):
+            self._read_ids(row)  # answered at once by an inline runner
+            if row >= len(self.ids):
+                return None
         item_id = self.ids[row]
         if item_id in self._missing:
             return None
@@ -218,8 +294,8 @@ class ItemTableModel(QAbstractTableModel):
         self._all_marked = self._marks
         self._stale = set(self._cache) | self._pending  # an answer on its way is old too
         self._missing.clear()
-        if self.ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(COLUMNS) - 1))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(COLUMNS) - 1))
 
     def mark_stale(self, ids: Iterable[int]) -> None:
         """Edited items are read again where they are shown, without resetting the view."""

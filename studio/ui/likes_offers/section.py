@@ -53,7 +53,6 @@ def _when(moment: datetime | None) -> str:
 
 
 class LikesOffersSection(QWidget):
-    title = "Likes & Offers"
     shown = Signal()  # a refresh has reached the tables
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:

@@ -69,8 +69,6 @@ def _read_lists(session: Session) -> Lists:
 
 
 class MarketplaceSection(QWidget):
-    title = "Marketplace"
-
     def __init__(
         self, services: Services, controller: SyncController, parent: QWidget | None = None
     ) -> None:

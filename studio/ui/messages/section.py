@@ -50,7 +50,6 @@ def _terms(template: MessageTemplate | None) -> tuple[str, bool, int] | None:
 
 
 class MessagesSection(QWidget):
-    title = "Messages"
     shown = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:

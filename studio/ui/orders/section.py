@@ -51,7 +51,6 @@ STATUS_LABELS = {
 
 
 class OrdersSection(QWidget):
-    title = "Orders"
     orders_shown = Signal()  # a refresh has reached the table
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:

@@ -54,8 +54,6 @@ NO_PHOTOS = "These items have no photos yet: drop photo files here, or use “Ad
 
 
 class PhotoStudioSection(QWidget):
-    title = "Photo Studio"
-
     def __init__(
         self,
         services: Services,

@@ -29,7 +29,6 @@ from studio.ui.services import Services
 
 
 class PriceDropsSection(QWidget):
-    title = "Price Drops"
     shown = Signal()
 
     def __init__(

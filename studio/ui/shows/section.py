@@ -68,7 +68,6 @@ def _price_text(cents: int | None) -> str:
 
 
 class ShowsSection(QWidget):
-    title = "Shows"
     shown = Signal()  # the line-up on screen is current
 
     def __init__(

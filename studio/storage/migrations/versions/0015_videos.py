@@ -12,7 +12,7 @@ TEXT = sqlmodel.sql.sqltypes.AutoString
 WHEN = sqlmodel.sql.sqltypes.UTCDateTime
 
 revision = "0015_videos"
-down_revision = "0013_listing_details"
+down_revision = "0014_search_order"
 branch_labels = None
 depends_on = None
 
