@@ -48,3 +48,30 @@ def add_item(database: Database):
             return inventory.create_item(session, inventory.parse_values(raw))
 
     return add
+
+
+@pytest.fixture
+def main_window(qtbot, database: Database, data_dir: Path):
+    """The window as a seller opens it, once the test has set its data up: returns it when
+    its first section shows data. The file credential store keeps this machine's keyring out."""
+    from studio.jobs.scheduler import stop_jobs
+    from studio.storage.credentials import PrivateFileStore
+    from studio.ui.app import build_services
+    from studio.ui.main_window import MainWindow
+
+    built = []
+
+    def open_it():
+        credentials = PrivateFileStore(data_dir)
+        services = build_services(data_dir, database, background=False, credentials=credentials)
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.ready, timeout=10_000):
+            window.show()
+        built.append(window)
+        return window
+
+    yield open_it
+    for window in built:
+        window.services.runner.wait_all()
+        stop_jobs(window.services.scheduler, database)

@@ -51,6 +51,8 @@ PRIVATE_FILE = 0o600
 def private_dir(path: Path) -> Path:
     """Makes the folder (and missing parents) readable by its owner only. A folder that
     exists already keeps its mode: the seller may have chosen to share it."""
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(20, "a file is there, not a folder", str(path))
     missing = [folder for folder in (path, *path.parents) if not folder.exists()]
     # One level at a time: mkdir(parents=True) would give the parents the default mode.
     for folder in reversed(missing):

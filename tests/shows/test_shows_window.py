@@ -9,24 +9,14 @@ from PySide6.QtGui import QDropEvent
 from sqlmodel import select
 
 from studio.inventory.tables import Item
-from studio.jobs.scheduler import stop_jobs
 from studio.orders.tables import Order
 from studio.shows import service as shows
 from studio.sync.tables import OpKind, OutboxOp
-from studio.ui.app import build_services
-from studio.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, database, data_dir, rack):
-    services = build_services(data_dir, database, background=False)
-    main = MainWindow(services)
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.ready, timeout=10_000):
-        main.show()
-    yield main
-    services.runner.wait_all()
-    stop_jobs(services.scheduler, database)
+def window(rack, main_window):
+    return main_window()
 
 
 def lineup_skus(section):

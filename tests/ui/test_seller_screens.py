@@ -10,7 +10,6 @@ from questions import answering
 from sqlmodel import select
 
 from studio.inventory.tables import utc_now
-from studio.jobs.scheduler import stop_jobs
 from studio.orders.tables import Order, OrderLine
 from studio.seller_tools import offer_rules
 from studio.seller_tools.tables import (
@@ -21,8 +20,6 @@ from studio.seller_tools.tables import (
     SentMessage,
 )
 from studio.sync.tables import Like, ListingLink, MarketplaceAccount, Offer, OutboxOp
-from studio.ui.app import build_services
-from studio.ui.main_window import MainWindow
 
 
 @pytest.fixture
@@ -105,15 +102,8 @@ def shop(database, add_item):
 
 
 @pytest.fixture
-def window(qtbot, database, data_dir, shop):
-    services = build_services(data_dir, database, background=False)
-    main = MainWindow(services)
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.ready, timeout=10_000):
-        main.show()
-    yield main
-    services.runner.wait_all()
-    stop_jobs(services.scheduler, database)
+def window(shop, main_window):
+    return main_window()
 
 
 def show(qtbot, window, key):
