@@ -9,7 +9,6 @@ the first output min-max scaled), so masks match what rembg gives.
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PIL import Image
 
 from studio.heap import give_back_freed_memory
@@ -57,6 +56,9 @@ class ModelSession:
             # ISNet also returns its side outputs and feature maps; asking for the final mask
             # alone lets the session free those as soon as they are used.
             self._output = [self.session.get_outputs()[0].name]
+        # Here, not at the top: the window imports this module at start and needs no NumPy.
+        import numpy as np
+
         pixels = np.asarray(square.convert("RGB"), np.float32)
         pixels *= 1.0 / max(float(pixels.max()), 1e-6)
         pixels -= 0.5

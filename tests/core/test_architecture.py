@@ -1,6 +1,8 @@
 """The layering rules of DESIGN.md, checked on the source itself."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,3 +101,17 @@ def test_the_sync_engine_speaks_only_the_typed_port() -> None:
             if isinstance(node, ast.Attribute) and node.attr in ("data", "json")
         ]
     assert offenders == []
+
+
+def test_opening_the_window_loads_none_of_the_heavy_libraries() -> None:
+    """Start-up (issue 16): the window's modules leave the photo pipeline's, the commands',
+    the HTTP client's and the migrations' libraries to the screens and jobs that use them."""
+    heavy = ["numpy", "scipy", "onnxruntime", "av", "httpx", "alembic", "reportlab"]
+    probe = (
+        "import sys, studio.ui.app, studio.ui.main_window, studio.ui.inventory.section; "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+    assert loaded == "[]"
