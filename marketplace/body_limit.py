@@ -41,7 +41,7 @@ class BodyLimitMiddleware:
         self.max_batch = max_batch_bytes
 
     def _limit_for(self, scope: Scope) -> int:
-        if scope["path"].startswith(("/v1/photos/", "/v1/videos/")):
+        if scope["path"].startswith(("/v1/photos/", "/v1/videos/", "/v1/photos:batch")):
             return self.max_upload
         return self.max_batch if scope["path"].endswith(":batch") else self.max_body
 

@@ -20,7 +20,7 @@ from marketplace.listings import (
 )
 from marketplace.models import IdempotencyRecord, Like, Listing
 from marketplace.offers import close_pending_offers
-from marketplace.problems import ProblemError, problem_body
+from marketplace.problems import ProblemError
 from marketplace.representations import buyer_ref, listing_out
 from marketplace.schemas import (
     BATCH_LIMIT,
@@ -147,16 +147,10 @@ def create_listings(body: ListingBatch, seller: SellerDep, state: StateDep) -> J
                     out, replayed = _create(session, seller, entry.listing, key)
                 result |= {"status": 201, "replayed": replayed, "listing": out, "problem": None}
             except ProblemError as problem:
-                problem_out = _entry_problem(problem)
+                problem_out = problem.body(BATCH_PATH)
                 result |= {"status": problem.status, "listing": None, "problem": problem_out}
             results.append(result)
     return JSONResponse({"results": results})
-
-
-def _entry_problem(problem: ProblemError) -> dict[str, Any]:
-    return problem_body(
-        problem.status, problem.code, problem.detail, instance=BATCH_PATH, **problem.extra
-    )
 
 
 @router.get("", response_model=ListingPage)

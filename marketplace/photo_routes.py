@@ -3,22 +3,23 @@
 import hashlib
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from PIL import Image, UnidentifiedImageError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from marketplace.auth import SellerDep, StateDep
 from marketplace.models import Photo, SellerPhoto
 from marketplace.problems import ProblemError, not_found
 from marketplace.representations import photo_url
-from marketplace.schemas import PhotoList, PhotoStored, Sha256
+from marketplace.schemas import PhotoBatchOut, PhotoList, PhotoStored, Sha256
 from marketplace.state import ServerState
 
 router = APIRouter(prefix="/v1/photos", tags=["photos"])
@@ -26,6 +27,9 @@ router = APIRouter(prefix="/v1/photos", tags=["photos"])
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 Sha256Path = Annotated[str, PathParam(pattern="^[0-9a-f]{64}$")]
 LOOKUP_LIMIT = 100  # hashes one lookup may ask about
+BATCH_LIMIT = 20  # photos one batch upload may hold (and, together, at most max_upload_bytes)
+BATCH_PATH = "/v1/photos:batch"
+SHA256_TEXT = re.compile("[0-9a-f]{64}")
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
@@ -104,18 +108,80 @@ async def upload_photo(
 
 
 def _save(state: ServerState, seller_id: int, sha256: str, data: bytes) -> JSONResponse:
+    photo = _stored_file(state, sha256, data)
+    with state.db.write() as session:
+        created = _keep(session, seller_id, photo)
+    return JSONResponse(_stored(photo).model_dump(), status_code=201 if created else 200)
+
+
+def _stored_file(state: ServerState, sha256: str, data: bytes) -> Photo:
+    """The photo checked and written under its hash; its row is for the caller to keep."""
     content_type, width, height = _identify(data)
     _store_file(state.settings.photo_dir, sha256, data)
-    photo = Photo(
+    return Photo(
         sha256=sha256, size_bytes=len(data), content_type=content_type, width=width, height=height
     )
+
+
+def _keep(session: Session, seller_id: int, photo: Photo) -> bool:
+    """Records the photo as the seller's; whether it is new to them."""
+    if session.get(Photo, photo.sha256) is None:
+        session.add(photo)
+    created = session.get(SellerPhoto, (seller_id, photo.sha256)) is None
+    if created:
+        session.add(SellerPhoto(seller_id=seller_id, sha256=photo.sha256))
+    return created
+
+
+@router.post(":batch", response_model=PhotoBatchOut, summary="Upload up to 20 photos")
+async def upload_photos(
+    photo: Annotated[
+        list[UploadFile],
+        File(description="Each photo a part whose file name is its SHA-256 in hex"),
+    ],
+    seller: SellerDep,
+    state: StateDep,
+) -> JSONResponse:
+    """Each part is stored, or refused, exactly as `PUT /v1/photos/{sha256}` would store or
+    refuse it alone; one part's problem leaves the others alone."""
+    if len(photo) > BATCH_LIMIT:
+        raise ProblemError(
+            422,
+            "batch_too_large",
+            f"A batch holds at most {BATCH_LIMIT} photos, not {len(photo)}; send the rest in "
+            "another request.",
+            max_photos=BATCH_LIMIT,
+        )
+    parts = [(part.filename or "", await part.read()) for part in photo]
+    return await run_in_threadpool(_save_all, state, seller.id, parts)
+
+
+def _save_all(state: ServerState, seller_id: int, parts: list[tuple[str, bytes]]) -> JSONResponse:
+    results: list[dict[str, object]] = []
+    kept: list[tuple[int, Photo]] = []
+    for sha256, data in parts:
+        try:
+            if not SHA256_TEXT.fullmatch(sha256):
+                raise ProblemError(422, "bad_file_name", "Name each part by its SHA-256 in hex.")
+            if hashlib.sha256(data).hexdigest() != sha256:
+                raise ProblemError(
+                    422, "hash_mismatch", "The part's SHA-256 differs from its name."
+                )
+            kept.append((len(results), _stored_file(state, sha256, data)))
+            results.append({"sha256": sha256, "status": 201, "photo": None, "problem": None})
+        except ProblemError as problem:
+            results.append(
+                {"sha256": sha256, "status": problem.status, "problem": problem.body(BATCH_PATH)}
+            )
+    # One write for the batch: the files are on disk already, under their hashes.
     with state.db.write() as session:
-        if session.get(Photo, sha256) is None:
-            session.add(photo)
-        created = session.get(SellerPhoto, (seller_id, sha256)) is None
-        if created:
-            session.add(SellerPhoto(seller_id=seller_id, sha256=sha256))
-    return JSONResponse(_stored(photo).model_dump(), status_code=201 if created else 200)
+        for index, stored in kept:
+            created = _keep(session, seller_id, stored)
+            results[index] |= {
+                "status": 201 if created else 200,
+                "photo": _stored(stored).model_dump(),
+            }
+    return JSONResponse({"results": results})
 
 
 @router.get("", response_model=PhotoList, summary="Which of these photos the seller has")

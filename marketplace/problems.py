@@ -44,6 +44,10 @@ class ProblemError(Exception):
         self.headers = headers or {}
         self.extra = extra
 
+    def body(self, instance: str) -> dict[str, Any]:
+        """The problem document, for an entry of a batch answer."""
+        return problem_body(self.status, self.code, self.detail, instance=instance, **self.extra)
+
 
 def rate_limited(wait_s: float, detail: str) -> ProblemError:
     """429 with Retry-After in whole seconds (at least 1)."""

@@ -132,6 +132,20 @@ class PhotoList(BaseModel):
     photos: list[PhotoStored]
 
 
+class PhotoBatchResult(BaseModel):
+    """One part's outcome, in the order sent: the photo (201 new, 200 already the seller's)
+    or the problem that kept it out (nothing of it was stored)."""
+
+    sha256: str
+    status: int
+    photo: PhotoStored | None = None
+    problem: Problem | None = None
+
+
+class PhotoBatchOut(BaseModel):
+    results: list[PhotoBatchResult]
+
+
 class ListingPage(BaseModel):
     listings: list[ListingOut]
     next_after_id: int | None

@@ -16,6 +16,7 @@ from studio.sync.port import (
     Marketplace,
     MarketplaceError,
     NewListing,
+    PhotoUpload,
     RateLimited,
     Refused,
     RemoteListing,
@@ -102,17 +103,21 @@ class BulkPublisher:
         except MarketplaceError as error:
             return dict.fromkeys(unknown, error)
         missing = [sha256 for sha256 in unknown if sha256 not in self.held]
-        uploads = {pool.submit(self._upload, sha256): sha256 for sha256 in missing}
+        limit = self.bulk.photo_batch_limit
+        chunks = [missing[start : start + limit] for start in range(0, len(missing), limit)]
+        uploads = {pool.submit(self._upload, chunk): chunk for chunk in chunks}
         failed: dict[str, MarketplaceError] = {}
-        pending: set[Future[None]] = set(uploads)
+        pending: set[Future[dict[str, MarketplaceError]]] = set(uploads)
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for future in done:
-                raised = future.exception()
+                chunk, raised = uploads[future], future.exception()
                 if raised is None:
-                    self.held.add(uploads[future])
+                    refused = future.result()
+                    failed |= refused
+                    self.held |= {sha256 for sha256 in chunk if sha256 not in refused}
                 elif isinstance(raised, MarketplaceError):
-                    failed[uploads[future]] = raised
+                    failed |= dict.fromkeys(chunk, raised)
                 else:
                     raise raised
             if any(isinstance(error, STOPPING) for error in failed.values()):
@@ -124,6 +129,15 @@ class BulkPublisher:
     def _create(self, listing: NewListing) -> RemoteListing:
         return self.market.create_listing(listing.fields, listing.idempotency_key)
 
-    def _upload(self, sha256: str) -> None:
-        data, content_type = self.photos(sha256)
-        self.market.upload_photo(sha256, data, content_type)
+    def _upload(self, hashes: list[str]) -> dict[str, MarketplaceError]:
+        """Up to a batch of photos, in as few requests as their size allows; those refused."""
+        refused: dict[str, MarketplaceError] = {}
+        group: list[PhotoUpload] = []
+        for sha256 in hashes:
+            photo = PhotoUpload(sha256, *self.photos(sha256))
+            size = sum(len(p.data) for p in group) + len(photo.data)
+            if group and size > self.bulk.photo_batch_bytes:
+                refused |= self.bulk.upload_photos(group)
+                group = []
+            group.append(photo)
+        return refused | self.bulk.upload_photos(group)

@@ -485,6 +485,13 @@ class NewListing:
     idempotency_key: str
 
 
+@dataclass(frozen=True)
+class PhotoUpload:
+    sha256: str
+    data: bytes
+    content_type: str
+
+
 @runtime_checkable
 class BulkPublishing(Protocol):
     """What a marketplace may offer for publishing many listings at once (a first sync):
@@ -503,4 +510,12 @@ class BulkPublishing(Protocol):
 
     def photos_held(self, hashes: Sequence[str]) -> set[str]:
         """Those of the photos (by content hash) the marketplace has from this seller."""
+        ...
+
+    photo_batch_limit: int  # photos one upload_photos call may hold
+    photo_batch_bytes: int  # and their bytes together
+
+    def upload_photos(self, photos: Sequence[PhotoUpload]) -> dict[str, MarketplaceError]:
+        """Uploads the photos in one request; those refused, with why (a refusal of one
+        leaves the others stored). Raises when the request as a whole failed."""
         ...

@@ -1,8 +1,11 @@
-"""Batch create (`POST /v1/listings:batch`) and the photo lookup (`GET /v1/photos?sha256=`)."""
+"""Batch create (`POST /v1/listings:batch`), batch photo upload (`POST /v1/photos:batch`) and
+the photo lookup (`GET /v1/photos?sha256=`)."""
 
+import hashlib
 from typing import Any
 
 BATCH = "/v1/listings:batch"
+PHOTO_BATCH = "/v1/photos:batch"
 
 
 def entry(key: str, title: str, **fields: Any) -> dict[str, Any]:
@@ -93,3 +96,39 @@ def test_the_photo_lookup_names_only_this_sellers_uploads(seller, new_seller, ki
     assert found.status_code == 200
     assert sorted(p["sha256"] for p in found.json()["photos"]) == sorted([mine, shared])
     assert seller.get("/v1/photos", params={"sha256": ["f" * 64] * 101}).status_code == 422
+
+
+def test_a_photo_batch_stores_each_good_part_and_names_each_bad_one(seller, kit):
+    good = [kit.png_bytes((30, 90, 160)), kit.png_bytes((160, 90, 30))]
+    names = [hashlib.sha256(data).hexdigest() for data in good]
+    parts = [
+        ("photo", (names[0], good[0], "image/png")),
+        ("photo", ("f" * 64, b"not a picture at all", "image/png")),  # named wrongly too
+        ("photo", (names[1], good[1], "image/png")),
+        ("photo", (hashlib.sha256(b"%PDF").hexdigest(), b"%PDF", "application/pdf")),
+    ]
+
+    results = seller.post(PHOTO_BATCH, files=parts).json()["results"]
+
+    assert [(r["sha256"], r["status"]) for r in results] == [
+        (names[0], 201),
+        ("f" * 64, 422),
+        (names[1], 201),
+        (hashlib.sha256(b"%PDF").hexdigest(), 415),
+    ]
+    assert results[1]["problem"]["code"] == "hash_mismatch"
+    assert results[3]["problem"]["code"] == "not_an_image"
+    held = seller.get("/v1/photos", params={"sha256": names}).json()["photos"]
+    assert sorted(photo["sha256"] for photo in held) == sorted(names)
+    # Sent again: already the seller's, stored once.
+    again = seller.post(PHOTO_BATCH, files=parts[:1]).json()["results"]
+    assert again[0]["status"] == 200 and again[0]["photo"]["sha256"] == names[0]
+
+
+def test_more_than_20_photos_are_refused_whole(seller, kit):
+    data = kit.png_bytes((10, 10, 10))
+    name = hashlib.sha256(data).hexdigest()
+    response = seller.post(PHOTO_BATCH, files=[("photo", (name, data, "image/png"))] * 21)
+    assert response.status_code == 422
+    assert response.json()["code"] == "batch_too_large"
+    assert seller.get("/v1/photos", params={"sha256": [name]}).json()["photos"] == []

@@ -12,12 +12,29 @@ from sqlmodel import select
 
 from studio.imaging.store import PhotoStore
 from studio.inventory.tables import Item, Photo
+from studio.marketplaces.seller_api.client import SellerApiClient
 from studio.storage.paths import photos_dir
 from studio.sync import outbox
 from studio.sync.tables import OpState, OutboxOp
 
 ITEMS = 30  # more than one batch of 25
 BATCH = "POST /v1/listings:batch"
+PHOTO_BATCH = "POST /v1/photos:batch"
+
+
+@pytest.fixture
+def sent_photos(monkeypatch) -> list[list[str]]:
+    """The hashes of each batch upload, as the real client sends them (a spy that passes
+    every call on)."""
+    sent: list[list[str]] = []
+    real = SellerApiClient.upload_photos
+
+    def upload_photos(client, photos):
+        sent.append([photo.sha256 for photo in photos])
+        return real(client, photos)
+
+    monkeypatch.setattr(SellerApiClient, "upload_photos", upload_photos)
+    return sent
 
 
 def stock(studio, tmp_path, count: int, first: int = 0) -> list[str]:
@@ -56,7 +73,7 @@ def one_listing_per_item(studio) -> bool:
     return set(skus) == mine and set(skus.values()) == {1}
 
 
-def test_a_first_sync_sends_batches_and_each_photo_once(studio, tmp_path):
+def test_a_first_sync_sends_batches_and_each_photo_once(studio, tmp_path, sent_photos):
     hashes = stock(studio, tmp_path, ITEMS)
 
     report = studio.engine().cycle()
@@ -65,18 +82,20 @@ def test_a_first_sync_sends_batches_and_each_photo_once(studio, tmp_path):
     assert report.push.acked == ITEMS and states(studio) == {OpState.ACKED.value: ITEMS}
     assert one_listing_per_item(studio)
     assert seen[BATCH] == 2 and seen["POST /v1/listings"] == 0
-    uploads = [where for where in studio.faults.seen if where.startswith("PUT /v1/photos/")]
-    assert sorted(uploads) == sorted(f"PUT /v1/photos/{sha}" for sha in hashes)
+    # 31 photos in batches of at most 20: two requests, each photo in one of them.
+    assert seen[PHOTO_BATCH] == 2 and not any(w.startswith("PUT /v1/photos/") for w in seen)
+    assert sorted(sha for batch in sent_photos for sha in batch) == sorted(hashes)
+    assert max(len(batch) for batch in sent_photos) == 20
     [listing] = [x for x in studio.remote_listings() if x["title"] == "Tweed coat 7"]
     assert [p["sha256"] for p in listing["photos"]] == [hashes[0], hashes[8]]
 
     # A restarted studio knows nothing in memory: it asks which photos are there and
     # sends only the new one.
     studio.faults.seen.clear()
+    sent_photos.clear()
     new = stock(studio, tmp_path, 2, first=ITEMS)[1:]
     studio.engine().cycle()
-    uploads = [where for where in studio.faults.seen if where.startswith("PUT /v1/photos/")]
-    assert sorted(uploads) == sorted(f"PUT /v1/photos/{sha}" for sha in new)
+    assert sent_photos == [new]
     assert "GET /v1/photos" in studio.faults.seen
     assert one_listing_per_item(studio)
 
@@ -122,7 +141,7 @@ def test_one_invalid_item_in_a_batch_is_parked_alone(studio, tmp_path):
 
 def test_a_rate_limited_photo_stops_the_push_before_any_create(studio, tmp_path):
     stock(studio, tmp_path, 6)
-    studio.faults.add("PUT /v1/photos/", rate_limited("60"))
+    studio.faults.add(PHOTO_BATCH, rate_limited("60"))
 
     report = studio.engine().cycle()
 

@@ -38,6 +38,7 @@ from studio.sync.port import (
     NotFound,
     OfferAnswer,
     OfferPage,
+    PhotoUpload,
     RateLimited,
     Refused,
     RemoteListing,
@@ -86,6 +87,8 @@ class SellerApiClient:
     provides_labels = True  # prepaid labels, downloaded with each order
     max_in_flight = IN_FLIGHT
     listing_batch_limit = 25  # the API's `POST /v1/listings:batch` limit
+    photo_batch_limit = 20  # the API's `POST /v1/photos:batch` limit
+    photo_batch_bytes = 8 * 1024 * 1024  # under the server's upload size, with room to spare
 
     def __init__(
         self,
@@ -193,6 +196,19 @@ class SellerApiClient:
             r.outcome if isinstance(r.outcome, RemoteListing) else _error(r.status, r.outcome)
             for r in results
         ]
+
+    def upload_photos(self, photos: Sequence[PhotoUpload]) -> dict[str, MarketplaceError]:
+        files = [("photo", (p.sha256, p.data, p.content_type)) for p in photos]
+        results = _read(
+            parse.photo_batch_results, self._request("POST", "/v1/photos:batch", files=files)
+        )
+        if [sha256 for sha256, _status, _problem in results] != [p.sha256 for p in photos]:
+            raise BadAnswer("the batch upload answered for other photos than were sent")
+        return {
+            sha256: _error(status, problem)
+            for sha256, status, problem in results
+            if problem is not None
+        }
 
     def photos_held(self, hashes: Sequence[str]) -> set[str]:
         held: set[str] = set()

@@ -337,5 +337,15 @@ def batch_results(data: Json) -> list[BatchResult]:
     return results
 
 
+def photo_batch_results(data: Json) -> list[tuple[str, int, Problem | None]]:
+    """Each part of a batch upload: its hash, status, and the problem when refused."""
+    results = []
+    for row in data["results"]:
+        status = int(row["status"])
+        refused = problem(row.get("problem"), status, "refused") if status >= 400 else None
+        results.append((str(row["sha256"]), status, refused))
+    return results
+
+
 def photo_hashes(data: Json) -> set[str]:
     return {str(photo["sha256"]) for photo in data["photos"]}
