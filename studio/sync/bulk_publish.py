@@ -135,7 +135,7 @@ class BulkPublisher:
         group: list[PhotoUpload] = []
         for sha256 in hashes:
             photo = PhotoUpload(sha256, *self.photos(sha256))
-            size = sum(len(p.data) for p in group) + len(photo.data)
+            size = sum(len(p.content) for p in group) + len(photo.content)
             if group and size > self.bulk.photo_batch_bytes:
                 refused |= self.bulk.upload_photos(group)
                 group = []

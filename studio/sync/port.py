@@ -488,7 +488,7 @@ class NewListing:
 @dataclass(frozen=True)
 class PhotoUpload:
     sha256: str
-    data: bytes
+    content: bytes
     content_type: str
 
 

@@ -198,7 +198,7 @@ class SellerApiClient:
         ]
 
     def upload_photos(self, photos: Sequence[PhotoUpload]) -> dict[str, MarketplaceError]:
-        files = [("photo", (p.sha256, p.data, p.content_type)) for p in photos]
+        files = [("photo", (p.sha256, p.content, p.content_type)) for p in photos]
         results = _read(
             parse.photo_batch_results, self._request("POST", "/v1/photos:batch", files=files)
         )
