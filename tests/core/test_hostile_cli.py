@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import func, select
 
 from studio.cli import main
 from studio.inventory.csv_import import MAX_PROBLEMS, ImportFailed, import_csv
+from studio.inventory.tables import Item
 from studio.money import MAX_AMOUNT, MoneyError, parse_money
 from studio.storage.database import Database, open_database
 
@@ -107,11 +109,14 @@ def test_the_importer_imports_every_row_or_names_each_problem(shared_database, t
     # Lone surrogates pass as the invalid UTF-8 bytes a broken exporter would write.
     source.write_bytes(buffer.getvalue().encode("utf-8", errors="surrogatepass"))
     with shared_database.session() as session:
+        before = session.exec(select(func.count()).select_from(Item)).one()
         try:
             report = import_csv(session, source)
         except ImportFailed as failed:
+            # A refused file names its problems (capped) and adds nothing at all.
             assert 1 <= len(failed.problems) <= MAX_PROBLEMS
             assert all(1 <= p.row <= len(rows) + 1 for p in failed.problems)
+            assert session.exec(select(func.count()).select_from(Item)).one() == before
         else:
             assert report.created <= len(rows)
         finally:

@@ -33,7 +33,6 @@ from studio.sync.pricing import (
 from studio.ui.banner import Banner
 from studio.ui.dialog_buttons import action_buttons
 from studio.ui.services import Services
-from studio.ui.tasks import TaskContext
 
 EXAMPLE_CENTS = 2500  # the list price the worked example starts from
 
@@ -134,11 +133,7 @@ class TermsDialog(QDialog):
         )
 
     def save(self) -> None:
-        database, name, chosen = self.services.database, self.name, self.terms()
-
-        def work(_context: TaskContext) -> int:
-            with database.transaction() as session:
-                return set_terms(session, name, chosen.rule, chosen.fees)
+        name, chosen = self.name, self.terms()
 
         def saved(repriced: int) -> None:
             queued = (
@@ -155,6 +150,9 @@ class TermsDialog(QDialog):
             self.problem.show()
 
         self.save_button.setEnabled(False)
-        self.services.runner.run(
-            f"Saving the terms for {name}", work, on_done=saved, on_error=refused, writes=True
+        self.services.runner.write(
+            f"Saving the terms for {name}",
+            lambda session: set_terms(session, name, chosen.rule, chosen.fees),
+            saved,
+            refused,
         )

@@ -41,7 +41,7 @@ from studio.video.frames import FrameReader
 from studio.video.limits import describe_bytes, describe_seconds
 from studio.video.probe import VIDEO_SUFFIXES
 from studio.video.recipe import VideoRecipe
-from studio.video.store import VideoStore
+from studio.video.store import StoredVideo, VideoStore
 from studio.video.tables import Owner, Video, VideoState
 
 PREVIEW_SIDE = 160
@@ -310,42 +310,47 @@ class VideoStrip(QFrame):
     def add_files(self, paths: list[Path]) -> None:
         """The first clip that makes a listing video becomes the video; the others are
         reported one by one."""
-        owner, store, db = self.owner, self.store, self.services.database
+        owner, store = self.owner, self.store
         if owner is None:
             self.problem.emit("Pick an item first, then add its video.")
             return
 
-        def work(_context: TaskContext) -> tuple[int | None, list[str]]:
+        # Importing reads and hashes the clip (no database); the row is then one write.
+        def work(_context: TaskContext) -> tuple[StoredVideo | None, list[str]]:
             errors = []
             for path in paths:
                 try:
-                    stored = store.import_file(path)
+                    return store.import_file(path), errors
                 except VideoError as error:
                     errors.append(f"{path.name} {error}")
-                    continue
                 except OSError as error:
                     errors.append(f"{path.name}: cannot read the file ({error.strerror})")
-                    continue
-                with db.transaction() as session:
-                    first = library.first_recipe(stored.info.duration)
-                    video_id = library.attach(session, owner, stored, first).id
-                return video_id, errors
             return None, errors
 
-        def added(result: tuple[int | None, list[str]]) -> None:
-            video_id, errors = result
+        def imported(result: tuple[StoredVideo | None, list[str]]) -> None:
+            stored, errors = result
             if errors:
                 self.problem.emit("Not used: " + "; ".join(errors))
+            if stored is None:
+                return
+            first = library.first_recipe(stored.info.duration)
+            self.services.runner.write(
+                "Adding the video",
+                lambda session: library.attach(session, owner, stored, first).id,
+                attached,
+                self._problem,
+            )
+
+        def attached(video_id: int | None) -> None:
             if video_id is not None:
                 self.encode(video_id)
                 self.reload()
 
         self.services.runner.run(
-            "Adding the video",
+            "Reading the video",
             work,
-            added,
+            imported,
             lambda error: self._problem(error),
-            writes=True,
             show_progress=True,
         )
 
