@@ -3,7 +3,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 from sqlmodel import select
 
 from studio.inventory import service as inventory
@@ -333,3 +333,53 @@ def test_rows_come_in_blocks_and_a_stale_row_shows_until_read_again(qtbot, datab
     model.data(last)
     runner.answer()
     assert model.data(last) is None and runner.held == []  # gone: not asked for again
+
+
+class CountedModel(ItemTableModel):
+    """The inventory's model, counting the calls a view makes into Python."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.calls = {"data": 0, "multiData": 0}
+
+    def data(self, *args):
+        self.calls["data"] += 1
+        return super().data(*args)
+
+    def multiData(self, *args):
+        self.calls["multiData"] += 1
+        return super().multiData(*args)
+
+
+def test_a_repaint_asks_each_cell_once_and_shows_what_data_gives(qtbot, database, add_item):
+    """Each entry into Python from a paint may wait for the interpreter lock while a sync
+    runs, so the table's cells are painted from one call each (multiData), never one a role."""
+    items = [add_item(title=f"Tee {n}", list_price_cents=f"{12 + n}") for n in range(4)]
+    runner = TaskRunner(database, inline=True)
+    thumbnails = ThumbnailCache(runner, lambda _hash: None, None)
+    model = CountedModel(runner, thumbnails)
+    model.set_ids([item.id for item in items])
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.resize(1600, 400)
+    model.data(model.index(0, TITLE))  # the rows are read (inline)
+    model.calls["data"] = 0
+    table.viewport().grab()
+    assert model.calls == {"data": 0, "multiData": len(items) * len(COLUMNS)}
+
+    delegate = QStyledItemDelegate()
+    status = next(i for i, c in enumerate(COLUMNS) if c.key == "status")
+    price = next(i for i, c in enumerate(COLUMNS) if c.key == "list_price_cents")
+    for column in (TITLE, status, price):
+        index = model.index(0, column)
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, index)
+        assert option.text == model.data(index) != ""
+    option = QStyleOptionViewItem()
+    delegate.initStyleOption(option, model.index(0, status))
+    foreground = model.data(model.index(0, status), Qt.ItemDataRole.ForegroundRole)
+    assert option.palette.text().color() == foreground
+    option = QStyleOptionViewItem()
+    delegate.initStyleOption(option, model.index(0, price))
+    assert option.displayAlignment & Qt.AlignmentFlag.AlignRight

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
 from sqlmodel import Session
 
 from studio.inventory.queries import ItemRow, fetch_rows
@@ -31,6 +38,20 @@ CACHE_ROWS = 4000
 MoreIds = Callable[[Session, int, int], list[int]]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
+# The roles a cell answers, as the plain numbers Qt passes in.
+DISPLAY, DECORATION, TOOLTIP, ACCESSIBLE, FOREGROUND, ALIGNMENT = (
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    )
+)
+Cell = dict[int, Any]  # what a cell shows, by role
+NOT_LISTED = "Not listed on a marketplace"
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,7 @@ COLUMNS = (
     # Last, so a header layout saved before this column existed restores as it was.
     Column("listed_on", "Listed on", 150),
 )
+COVER = 0
 UNSORTED = ("cover_hash", "sync", "listed_on")  # not item columns: nothing to sort by
 SORT_KEYS = {i: c.key for i, c in enumerate(COLUMNS) if c.key not in UNSORTED}
 STATUS_COLORS = {
@@ -88,6 +110,10 @@ def read_block(session: Session, ids: Sequence[int]) -> RowBlock:
     """What a block of rows shows; run by the task bridge, off the UI thread."""
     states = {item_id: state.value for item_id, state in item_states(session, ids).items()}
     return RowBlock(fetch_rows(session, ids), states, read_listed_on(session, ids))
+
+
+def _colour(colours: dict[str, str], state: str, otherwise: str = "#8a8f98") -> QColor:
+    return QColor(colours.get(state, otherwise))
 
 
 def _shown(key: str, value: Any) -> str:
@@ -127,6 +153,7 @@ class ItemTableModel(QAbstractTableModel):
         self._pending: set[int] = set()  # asked for, answer not back yet
         self._missing: set[int] = set()  # deleted after the search ran
         self._stale: set[int] = set()  # cached, shown, and to be read again
+        self._cells: dict[int, tuple[Cell, ...]] = {}  # by item id, for cached rows
         # Each marking is numbered; an answer read before an item's last marking stays stale.
         self._marks = 0
         self._marked: dict[int, int] = {}
@@ -260,9 +287,11 @@ class ItemTableModel(QAbstractTableModel):
             if found is None:
                 self._missing.add(item_id)
                 self._cache.pop(item_id, None)
+                self._cells.pop(item_id, None)
                 self._stale.discard(item_id)
                 continue
             self._cache[item_id] = found
+            self._cells.pop(item_id, None)
             self._cache.move_to_end(item_id)
             self._sync[item_id] = block.sync.get(item_id, "local only")
             self._listed_on[item_id] = block.listed_on.get(item_id, ())
@@ -272,6 +301,7 @@ class ItemTableModel(QAbstractTableModel):
         while len(self._cache) > CACHE_ROWS:
             dropped, _row = self._cache.popitem(last=False)
             self._sync.pop(dropped, None)
+            self._cells.pop(dropped, None)
             self._listed_on.pop(dropped, None)
             self._stale.discard(dropped)
             self._marked.pop(dropped, None)
@@ -307,58 +337,77 @@ class ItemTableModel(QAbstractTableModel):
                 self._marked[item_id] = self._marks
         self._repaint(ids)
 
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Qt's own index() asks rowCount() and columnCount(): two more calls into Python for
+        # every cell a view paints.
+        if parent.isValid() or not (0 <= row < self._rows and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        found = self._cell(index)
+        return None if found is None else self._value(index.column(), *found, int(role))
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
+        """Every role a delegate asks of one cell, in one call: a repaint then enters Python once
+        a cell instead of once a role, and each entry may wait for the interpreter lock while
+        sync threads hold it."""
+        found = self._cell(index)
+        for role_data in roleDataSpan:
+            value = None if found is None else self._value(index.column(), *found, role_data.role())
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _cell(self, index: Index) -> tuple[ItemRow, Cell] | None:
         if not index.isValid():
             return None
         row = self.item_row(index.row())
         if row is None:
             return None
-        key = COLUMNS[index.column()].key
-        if role == ID_ROLE:
-            return row.id
+        cells = self._cells.get(row.id)
+        if cells is None:
+            cells = self._cells[row.id] = tuple(self._roles(column.key, row) for column in COLUMNS)
+        return row, cells[index.column()]
+
+    def _value(self, column: int, row: ItemRow, cell: Cell, role: int) -> Any:
+        if role == DECORATION and column == COVER:
+            return self._thumbnails.pixmap(row.cover_hash)  # arrives later: never kept
+        return cell.get(role)
+
+    def _roles(self, key: str, row: ItemRow) -> Cell:
+        """What one cell shows, by role: worked out once per reading of its row, because a
+        repaint asks again for every visible cell."""
         if key == "cover_hash":
-            if role == Qt.ItemDataRole.DecorationRole:
-                return self._thumbnail(row)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return "Cover photo" if row.cover_hash else "No photo yet"
-            return None
+            return {ID_ROLE: row.id, TOOLTIP: "Cover photo" if row.cover_hash else "No photo yet"}
         if key == "sync":
             state = self._sync.get(row.id, "")
-            if role == Qt.ItemDataRole.DisplayRole:
-                return state
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(SYNC_COLORS.get(state, "#8a8f98"))
-            return None
+            return {ID_ROLE: row.id, DISPLAY: state, FOREGROUND: _colour(SYNC_COLORS, state)}
         if key == "listed_on":
-            return self._listed_on_data(row.id, role)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return _shown(key, getattr(row, key))
-        if role == Qt.ItemDataRole.ForegroundRole and key == "status":
-            return QColor(STATUS_COLORS.get(row.status, "#000000"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and key == "list_price_cents":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _listed_on_data(self, item_id: int, role: int) -> Any:
-        """The badges for the delegate to paint; in words for the tooltip, for copying and
-        for screen readers."""
-        badges = self._listed_on.get(item_id, ())
-        if role == BADGES_ROLE:
-            return badges
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(badge.words for badge in badges) or "Not listed on a marketplace"
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return ", ".join(f"{badge.marketplace} ({badge.state})" for badge in badges)
-        return None
-
-    def _thumbnail(self, row: ItemRow) -> QPixmap:
-        return self._thumbnails.pixmap(row.cover_hash)
+            badges = self._listed_on.get(row.id, ())
+            words = ", ".join(f"{badge.marketplace} ({badge.state})" for badge in badges)
+            return {
+                ID_ROLE: row.id,
+                BADGES_ROLE: badges,
+                # In words for the tooltip, for copying and for screen readers.
+                TOOLTIP: "\n".join(badge.words for badge in badges)
+                or "Not listed on a marketplace",
+                DISPLAY: words,
+                ACCESSIBLE: words,
+            }
+        shown = _shown(key, getattr(row, key))
+        cell: Cell = {ID_ROLE: row.id, DISPLAY: shown, TOOLTIP: shown}
+        if key == "status":
+            cell[FOREGROUND] = _colour(STATUS_COLORS, row.status, "#000000")
+        elif key == "list_price_cents":
+            cell[ALIGNMENT] = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return cell
 
     def _thumbnail_ready(self, file_hash: str) -> None:
-        column = 0
         for item_id, cached in self._cache.items():
             if cached.cover_hash == file_hash and item_id in self._row_of:
-                index = self.index(self._row_of[item_id], column)
+                index = self.index(self._row_of[item_id], COVER)
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def headerData(
@@ -372,6 +421,3 @@ class ItemTableModel(QAbstractTableModel):
         key = SORT_KEYS.get(column)
         if key:
             self.sort_requested.emit(key, order == Qt.SortOrder.DescendingOrder)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
