@@ -335,6 +335,38 @@ def test_rows_come_in_blocks_and_a_stale_row_shows_until_read_again(qtbot, datab
     assert model.data(last) is None and runner.held == []  # gone: not asked for again
 
 
+def test_stale_rows_the_view_shows_are_read_again_and_painted_only_if_changed(
+    qtbot, database, add_item
+):
+    """Each repaint can wait on a running sync, so marking rows stale paints nothing by itself,
+    and a row read again as it was is not painted again."""
+    items = [add_item(title=f"Tee {n}") for n in range(5)]
+    runner = HeldRunner(database)
+    thumbnails = ThumbnailCache(TaskRunner(database, inline=True), lambda _hash: None, None)
+    model = ItemTableModel(runner, thumbnails)
+    model.set_ids([item.id for item in items])
+    model.shown_rows = lambda: (0, 2)  # the view shows the first three rows
+    model.data(model.index(0, TITLE))
+    runner.answer()
+    painted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, *_: painted.append((first.row(), last.row())))
+
+    model.mark_stale({items[4].id})  # not shown: read when the view reaches it
+    assert runner.held == [] and painted == []
+    model.mark_stale({items[1].id, items[4].id})
+    assert len(runner.held) == 1 and painted == []  # read again at once, nothing painted yet
+    runner.answer()
+    assert painted == []  # as it was
+    rename(database, items[1].id, "Tee one")
+    model.mark_stale({items[1].id})
+    runner.answer()
+    assert painted == [(1, 1)] and model.data(model.index(1, TITLE)) == "Tee one"
+    rename(database, items[2].id, "Tee two")
+    model.mark_all_stale()
+    runner.answer()
+    assert painted[1:] == [(2, 2)] and model.data(model.index(2, TITLE)) == "Tee two"
+
+
 class CountedModel(ItemTableModel):
     """The inventory's model, counting the calls a view makes into Python."""
 

@@ -152,7 +152,12 @@ class InventorySection(QWidget):
         header.moveSection(header.visualIndex(listed_on), header.visualIndex(column_of("sync")) + 1)
         table.doubleClicked.connect(lambda _index: self.edit_item())
         table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.shown_rows = lambda: self._shown_rows(table)
         return table
+
+    def _shown_rows(self, table: QTableView) -> tuple[int, int]:
+        last = table.rowAt(table.viewport().height() - 1)
+        return table.rowAt(0), self.model.rowCount() - 1 if last < 0 else last
 
     def _make_actions(self) -> dict[str, QAction]:
         specs: Sequence[tuple[str, str, Any, Callable[[], None]]] = (

@@ -159,6 +159,8 @@ class ItemTableModel(QAbstractTableModel):
         self._marked: dict[int, int] = {}
         self._all_marked = 0
         self._answering_now = False  # the runner answered before `query` returned (inline)
+        # The first and last rows the view shows, when the view tells (see `_read_again`).
+        self.shown_rows: Callable[[], tuple[int, int]] | None = None
         thumbnails.ready.connect(self._thumbnail_ready)
 
     # The model's size and contents
@@ -281,6 +283,7 @@ class ItemTableModel(QAbstractTableModel):
             self._answering_now = False
 
     def _arrived(self, wanted: list[int], asked_at: int, block: RowBlock) -> None:
+        changed = []  # a row read again as it was is not painted again
         for item_id in wanted:
             self._pending.discard(item_id)
             found = block.rows.get(item_id)
@@ -289,12 +292,14 @@ class ItemTableModel(QAbstractTableModel):
                 self._cache.pop(item_id, None)
                 self._cells.pop(item_id, None)
                 self._stale.discard(item_id)
+                changed.append(item_id)
                 continue
-            self._cache[item_id] = found
-            self._cells.pop(item_id, None)
+            shown = (found, block.sync.get(item_id, "local only"), block.listed_on.get(item_id, ()))
+            if shown != self._shown_as(item_id):
+                changed.append(item_id)
+                self._cells.pop(item_id, None)
+            self._cache[item_id], self._sync[item_id], self._listed_on[item_id] = shown
             self._cache.move_to_end(item_id)
-            self._sync[item_id] = block.sync.get(item_id, "local only")
-            self._listed_on[item_id] = block.listed_on.get(item_id, ())
             if asked_at >= max(self._marked.get(item_id, 0), self._all_marked):
                 self._stale.discard(item_id)
                 self._marked.pop(item_id, None)
@@ -306,7 +311,10 @@ class ItemTableModel(QAbstractTableModel):
             self._stale.discard(dropped)
             self._marked.pop(dropped, None)
         if not self._answering_now:  # an inline answer is read by the data() that asked
-            self._repaint(wanted)
+            self._repaint(changed)
+
+    def _shown_as(self, item_id: int) -> tuple[Any, ...]:
+        return self._cache.get(item_id), self._sync.get(item_id), self._listed_on.get(item_id)
 
     def _not_read(self, wanted: list[int], error: BaseException) -> None:
         self._pending.difference_update(wanted)  # asked again when the view next paints them
@@ -324,7 +332,9 @@ class ItemTableModel(QAbstractTableModel):
         self._all_marked = self._marks
         self._stale = set(self._cache) | self._pending  # an answer on its way is old too
         self._missing.clear()
-        if self._rows:
+        if self.shown_rows is not None:  # see `_read_again`
+            self._load_block(max(self.shown_rows()[0], 0))
+        elif self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(COLUMNS) - 1))
 
     def mark_stale(self, ids: Iterable[int]) -> None:
@@ -335,7 +345,21 @@ class ItemTableModel(QAbstractTableModel):
             if item_id in self._cache or item_id in self._pending:
                 self._stale.add(item_id)
                 self._marked[item_id] = self._marks
-        self._repaint(ids)
+        self._read_again(ids)
+
+    def _read_again(self, ids: Iterable[int]) -> None:
+        """Stale rows are read again where they are shown. Knowing the view's rows, the model
+        reads them itself and repaints only what changed; otherwise a repaint makes the view
+        ask for them, painting every row twice."""
+        if self.shown_rows is None:
+            self._repaint(ids)
+            return
+        first, last = self.shown_rows()
+        shown = [
+            row for row in map(self._row_of.get, ids) if row is not None and first <= row <= last
+        ]
+        if shown:
+            self._load_block(min(shown))
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         # Qt's own index() asks rowCount() and columnCount(): two more calls into Python for
