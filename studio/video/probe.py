@@ -8,12 +8,13 @@ whose index promises frames that are not there.
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import av
-import av.error
+from typing import TYPE_CHECKING
 
 from studio.video.errors import VideoError
 from studio.video.limits import LISTING_LIMITS, VideoLimits, describe_bytes, describe_seconds
+
+if TYPE_CHECKING:
+    import av
 
 # Suffixes the studio offers to import; what decides is whether the file decodes.
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".3gp"}
@@ -45,6 +46,11 @@ def display_rotation(stream: "av.video.stream.VideoStream", first: "av.VideoFram
 
 
 def open_video(path: Path) -> "av.container.InputContainer":
+    # PyAV takes ~100 ms to import: it loads with the first clip read, not with every module
+    # that stores or syncs videos (the sync engine, which the app's scheduler imports at start).
+    import av
+    import av.error
+
     try:
         return av.open(str(path), "r")
     except av.error.FileNotFoundError as exc:
@@ -83,12 +89,14 @@ def probe(path: Path, limits: VideoLimits = LISTING_LIMITS) -> VideoInfo:
 def _read(
     container: "av.container.InputContainer", stream: "av.video.stream.VideoStream", size: int
 ) -> VideoInfo:
+    from av.error import FFmpegError
+
     codec = stream.codec_context.name
     try:
         first = next(container.decode(stream))
     except StopIteration as exc:
         raise VideoError("has no frames; it may have been cut off while copying") from exc
-    except av.error.FFmpegError as exc:
+    except FFmpegError as exc:
         raise VideoError(f"its picture ({codec}) cannot be decoded: {exc.strerror}") from exc
     rotation = display_rotation(stream, first)
     start = first.time or 0.0
@@ -102,7 +110,7 @@ def _read(
             packets += 1
             finish = (packet.pts + (packet.duration or 0)) * time_base
             end = max(end, finish)
-    except av.error.FFmpegError as exc:
+    except FFmpegError as exc:
         raise VideoError("is damaged or cut off part way; copy it from the phone again") from exc
     if stream.frames and packets < stream.frames - _MISSING_PACKETS:
         raise VideoError(

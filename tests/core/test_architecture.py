@@ -104,11 +104,13 @@ def test_the_sync_engine_speaks_only_the_typed_port() -> None:
 
 
 def test_opening_the_window_loads_none_of_the_heavy_libraries() -> None:
-    """Start-up (issue 16): the window's modules leave the photo pipeline's, the commands',
-    the HTTP client's and the migrations' libraries to the screens and jobs that use them."""
+    """Start-up (issue 16): the window's modules, and the jobs its scheduler imports when it
+    starts, leave the photo pipeline's, the commands', the HTTP client's and the migrations'
+    libraries to the screens and job runs that use them."""
     heavy = ["numpy", "scipy", "onnxruntime", "av", "httpx", "alembic", "reportlab"]
     probe = (
-        "import sys, studio.ui.app, studio.ui.main_window, studio.ui.inventory.section; "
+        "import sys, studio.ui.app, studio.ui.main_window, studio.ui.inventory.section, "
+        "studio.sync.jobs, studio.seller_tools.jobs, studio.jobs.backup; "
         f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
     )
     loaded = subprocess.run(
