@@ -43,7 +43,7 @@ class MaskProvider:
         self._session = ModelSession(self.model) if self.model else None
         self.computed = 0  # masks worked out rather than read from the cache
 
-    def remover_id(self, remover: str) -> str:
+    def remover_id(self, remover: str, refine: bool = True) -> str:
         if remover == "fallback" or (remover == "auto" and self.model is None):
             return FALLBACK_ID
         if self.model is None:
@@ -51,7 +51,7 @@ class MaskProvider:
                 "no background-removal model is installed: run `studio models install`, "
                 "or use the fallback remover for photos on a plain backdrop"
             )
-        steps = "-".join(self.refine_steps)
+        steps = "-".join(self.refine_steps) if refine else ""
         refined = f"-refined{REFINE_VERSION}-{steps}" if steps else ""
         return f"model-{self.model.name}{refined}"
 
@@ -61,18 +61,20 @@ class MaskProvider:
         file_hash: str | None,
         remover: str,
         decoded: Image.Image | None = None,
+        refine: bool = True,
     ) -> Image.Image:
         """The subject mask of the upright photo, at up to MODEL_SIDE px on its long side.
 
-        `decoded` is the photo if the caller has it already, to save decoding it again.
+        `decoded` is the photo if the caller has it already, to save decoding it again;
+        without `refine` the model's mask is left as it made it (the recipe's choice).
         """
-        remover_id = self.remover_id(remover)
+        remover_id = self.remover_id(remover, refine)
         cached = self.store.mask_path(file_hash, remover_id) if self.store and file_hash else None
         if cached is not None and cached.exists():
             with Image.open(cached) as stored:
                 return stored.convert("L")
         image = decoded if decoded is not None else decode.load(source, min_long_side=MODEL_SIDE)
-        mask = self._compute(image, remover_id)
+        mask = self._compute(image, remover_id, self.refine_steps if refine else ())
         self.computed += 1
         if cached is not None:
             buffer = io.BytesIO()
@@ -80,7 +82,9 @@ class MaskProvider:
             write_atomically(cached, buffer.getvalue())
         return mask
 
-    def _compute(self, image: Image.Image, remover_id: str) -> Image.Image:
+    def _compute(
+        self, image: Image.Image, remover_id: str, refine_steps: Collection[str]
+    ) -> Image.Image:
         scale = min(1.0, MODEL_SIDE / max(image.size))
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         if remover_id == FALLBACK_ID or self._session is None:
@@ -96,10 +100,10 @@ class MaskProvider:
                 (MODEL_SIDE, MODEL_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0
             )
             mask = self._session.predict(square).resize(size, Image.Resampling.BILINEAR)
-            if self.refine_steps:
+            if refine_steps:
                 from studio.imaging.refine import refine
 
-                mask = refine(image, mask, self.refine_steps)
+                mask = refine(image, mask, refine_steps)
         mask = mask.resize(size, Image.Resampling.BILINEAR)
         if image.mode == "RGBA":
             # A photo that is already cut out keeps its own transparency as the outer limit.

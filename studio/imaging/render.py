@@ -137,12 +137,17 @@ class Renderer:
         mask = None
         if removal is not None:
             mask = apply_strokes(
-                self.masks.mask(source, file_hash, removal.remover, decoded=image),
+                self.masks.mask(
+                    source, file_hash, removal.remover, decoded=image, refine=removal.refine
+                ),
                 removal.strokes,
             )
-            from studio.imaging import matting  # SciPy: only once a photo is cut out
+            if removal.refine:
+                from studio.imaging import matting  # SciPy: only once a photo is cut out
 
-            mask = matting.refine_edge(image, mask)
+                mask = matting.refine_edge(image, mask)
+            else:
+                mask = mask.resize(image.size, Image.Resampling.BILINEAR)
         layer = geometry.Layer(image, mask)
         for step in early.steps:
             layer = _adjust(layer, step)

@@ -10,9 +10,11 @@ from scipy import ndimage
 
 from bench.photo_quality import iou, score
 from bench.photo_scenes import compose, scenes
-from studio.imaging import matting, refine
+from studio.imaging import decode, matting, refine
 from studio.imaging.model_catalog import active_model
+from studio.imaging.recipe import Recipe, RemoveBackground
 from studio.imaging.remover import MaskProvider
+from studio.imaging.render import Renderer
 
 
 def _mask(values: np.ndarray) -> Image.Image:
@@ -106,6 +108,27 @@ def test_no_halo_of_the_old_backdrop_on_white() -> None:
 
     assert greenest_edge_pixel(photo) > 20  # the blend of the green backdrop shows
     assert greenest_edge_pixel(matting.decontaminate(photo, alpha)) < 8
+
+
+def test_a_recipe_can_leave_the_mask_as_the_remover_made_it(tmp_path: Path) -> None:
+    """The refinement is the recipe's choice (`RemoveBackground.refine`, on by default): off,
+    the cut-out is the remover's mask scaled to the photo; on, its edge follows the photo."""
+    scene = next(s for s in scenes((240, 300)) if s.kind == "plain")
+    path = tmp_path / "scene.png"
+    scene.image.save(path)
+    masks = MaskProvider(None, None)  # the fallback remover: the same on every machine
+    renderer = Renderer(None, masks)
+
+    def cut_out(refine: bool) -> np.ndarray:
+        recipe = Recipe((RemoveBackground(remover="fallback", refine=refine),))
+        return np.asarray(renderer.render(path, None, recipe).getchannel("A"))
+
+    image = decode.load(path)
+    made = masks.mask(path, None, "fallback", decoded=image)
+    assert RemoveBackground().refine
+    assert np.array_equal(cut_out(False), np.asarray(made.resize(image.size, Image.BILINEAR)))
+    assert np.array_equal(cut_out(True), np.asarray(matting.refine_edge(image, made)))
+    assert not np.array_equal(cut_out(True), cut_out(False))
 
 
 @pytest.mark.model

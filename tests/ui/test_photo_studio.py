@@ -151,6 +151,9 @@ def test_a_step_change_updates_the_live_preview(studio, item_with_photos, databa
 
     steps.clean_edges.setChecked(True)  # the slower edge colour cleaning is the seller's choice
     qtbot.waitUntil(lambda: stored_recipe().find(RemoveBackground).clean_edges)
+    assert steps.refine.isChecked()  # so is the refinement, on unless turned off
+    steps.refine.setChecked(False)
+    qtbot.waitUntil(lambda: not stored_recipe().find(RemoveBackground).refine)
 
 
 def test_a_moving_slider_is_one_undo_step_and_old_previews_are_dropped(

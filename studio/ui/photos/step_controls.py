@@ -59,6 +59,12 @@ class StepControls(QWidget):
             "Gives the cut-out's edge the product's own colour, so no rim of the old backdrop "
             "shows on the new one. Adds about a tenth of a second per 12 MP photo."
         )
+        self.refine = QCheckBox("Refine with the photo")
+        self.refine.setToolTip(
+            "Lets the photo correct the model: drops cast shadows, keeps a handle's hole open, "
+            "removes specks and follows the product's edge at full size. Adds about a twentieth "
+            "of the model's time; turn it off for the fastest batches."
+        )
         self.fill = _combo(FILLS)
         self.colour = QLineEdit()
         self.colour.setPlaceholderText("#rrggbb")
@@ -81,7 +87,13 @@ class StepControls(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(
-            _group("Cut-out", self.remove, _form(("Remover", self.remover)), self.clean_edges)
+            _group(
+                "Cut-out",
+                self.remove,
+                _form(("Remover", self.remover)),
+                self.refine,
+                self.clean_edges,
+            )
         )
         background = _form(("Fill", self.fill))
         background.addRow(swatches)
@@ -92,6 +104,7 @@ class StepControls(QWidget):
 
         self._connect(self.remove.toggled, "Background removal", self._set_removal)
         self._connect(self.remover.currentIndexChanged, "Remover", self._set_removal)
+        self._connect(self.refine.toggled, "Refine with the photo", self._set_removal)
         self._connect(self.clean_edges.toggled, "Clean edge colours", self._set_removal)
         self._connect(self.fill.currentIndexChanged, "Background fill", self._set_fill)
         self._connect(self.colour.textEdited, "Background colour", self._set_fill)
@@ -144,6 +157,7 @@ class StepControls(QWidget):
         removal: RemoveBackground | None = recipe.find(RemoveBackground)
         self.remove.setChecked(removal is not None)
         self.remover.setCurrentIndex(_index(REMOVERS, removal.remover if removal else "auto"))
+        self.refine.setChecked(removal is None or removal.refine)
         self.clean_edges.setChecked(removal is not None and removal.clean_edges)
         background: Background | None = recipe.find(Background)
         self.fill.setCurrentIndex(_index(FILLS, background.fill if background else None))
@@ -162,6 +176,7 @@ class StepControls(QWidget):
 
     def _update_enabled(self) -> None:
         self.remover.setEnabled(self.remove.isChecked())
+        self.refine.setEnabled(self.remove.isChecked())
         self.clean_edges.setEnabled(self.remove.isChecked())
         self.colour.setEnabled(self.fill.currentData() in ("color", "gradient"))
         self.shadow_strength.setEnabled(self.shadow.isChecked())
@@ -176,6 +191,7 @@ class StepControls(QWidget):
             replace(
                 current,
                 remover=self.remover.currentData(),
+                refine=self.refine.isChecked(),
                 clean_edges=self.clean_edges.isChecked(),
             )
         )
