@@ -330,11 +330,23 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         writes: bool = False,
         show_progress: bool = False,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
+        on_end: Callable[[], None] | None = None,
     ) -> Task:
+        """Every callback is connected before the work starts: a signal the work sends before
+        its connection exists reaches nobody, so a fast task would lose its progress, its
+        cancellation or its end."""
         task = Task(label, self)
         if on_done:
             task.succeeded.connect(on_done)
         task.failed.connect(on_error or (lambda error: self._report(label, error)))
+        if on_progress:
+            task.progressed.connect(on_progress)
+        if on_cancel:
+            task.cancelled.connect(on_cancel)
+        if on_end:
+            task.ended.connect(on_end)
         self.active.add(task)
         task.ended.connect(lambda: self._forget(task))
         if show_progress:

@@ -172,8 +172,8 @@ class ImportListingsDialog(QDialog):
             on_done=self._imported,
             on_error=lambda error: self.finished_import.emit(False, str(error)),
             show_progress=True,
+            on_cancel=lambda: self.finished_import.emit(True, STOPPED),
         )
-        task.cancelled.connect(lambda: self.finished_import.emit(True, STOPPED))
         return task
 
     def _imported(self, report: ImportReport) -> None:

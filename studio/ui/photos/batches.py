@@ -98,6 +98,9 @@ class PhotoBatches(QObject):
                 cancel_batch(db, batch_id)
             return result
 
+        def remember(done: int, total: int, _text: str) -> None:
+            seen.update(done=done, total=total)
+
         title = f"Styling with “{label}”" if label else "Styling photos"
         task = self.services.runner.run(
             title,
@@ -105,18 +108,12 @@ class PhotoBatches(QObject):
             on_done=lambda result: self._done(label, result),
             on_error=self._failed(title),
             show_progress=True,
+            on_progress=remember,
+            on_cancel=lambda: self.message.emit(_stopped_text(**seen)),
+            on_end=lambda: self._ended(batch_id),
         )
-
-        def remember(done: int, total: int, _text: str) -> None:
-            seen.update(done=done, total=total)
-
-        task.progressed.connect(remember)
-        task.cancelled.connect(lambda: self.message.emit(_stopped_text(**seen)))
-        task.ended.connect(lambda: self._ended(batch_id))
-        if task.running:
+        if task.running:  # an inline runner has finished it already
             self.task = task
-        else:  # an inline runner finished it before its signals were connected
-            self._ended(batch_id)
 
     def look_for_unfinished(self) -> None:
         db = self.services.database

@@ -101,10 +101,13 @@ class ModelPanel(QWidget):
         self.bar.show()
         self._say("Starting…")
         self.task = self.runner.run(
-            "Installing background removal", work, on_done=self._installed, on_error=self._failed
+            "Installing background removal",
+            work,
+            on_done=self._installed,
+            on_error=self._failed,
+            on_progress=self._progressed,
+            on_cancel=self._cancelled,
         )
-        self.task.progressed.connect(self._progressed)
-        self.task.cancelled.connect(self._cancelled)
         self.cancel_button.show()
 
     def cancel(self) -> None:
